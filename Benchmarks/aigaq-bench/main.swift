@@ -1,0 +1,21 @@
+// Benchmarks for Aigaq. Not part of `swift test`: run with
+//   swift run -c release aigaq-bench store [persons] [events]
+// and copy the figures into docs/benchmarks.md.
+import AigaqCore
+import AigaqSQLite
+import AigaqStore
+import Foundation
+
+let arguments = CommandLine.arguments.dropFirst()
+let command = arguments.first ?? "help"
+
+switch command {
+case "store":
+    let persons = arguments.dropFirst().first.flatMap(Int.init) ?? 100_000
+    let events = arguments.dropFirst(2).first.flatMap(Int.init) ?? 1_000_000
+    try await StoreBenchmark.run(persons: persons, events: events)
+default:
+    print("""
+        usage: aigaq-bench store [PERSONS=100000] [EVENTS=1000000]
+        """)
+}

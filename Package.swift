@@ -1,0 +1,76 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Strict settings for our own sources (see docs/ARCHITECTURE.md).
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "aigaq",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "aigaq", targets: ["aigaq"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/pointfreeco/swift-tagged", from: "0.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        .target(
+            name: "AigaqCore",
+            dependencies: [
+                .product(name: "Tagged", package: "swift-tagged"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Resources/vocabulary")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AigaqExtraction",
+            dependencies: [
+                "AigaqCore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(name: "AigaqIdentity", dependencies: ["AigaqCore"], swiftSettings: strict),
+        .target(name: "AigaqStore", dependencies: ["AigaqCore"], swiftSettings: strict),
+        .target(
+            name: "AigaqSQLite",
+            dependencies: ["AigaqStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(name: "AigaqPublishing", dependencies: ["AigaqCore", "AigaqStore"], swiftSettings: strict),
+        .target(
+            name: "AigaqCommands",
+            dependencies: [
+                "AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqExtraction", "AigaqIdentity", "AigaqPublishing",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            resources: [.copy("Resources/sample")],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "aigaq", dependencies: ["AigaqCommands"], swiftSettings: strict),
+        .executableTarget(
+            name: "aigaq-bench",
+            dependencies: ["AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqExtraction", "AigaqIdentity"],
+            path: "Benchmarks/aigaq-bench",
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "AigaqCoreTests", dependencies: ["AigaqCore"]),
+        .testTarget(
+            name: "AigaqExtractionTests",
+            dependencies: ["AigaqExtraction"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "AigaqIdentityTests", dependencies: ["AigaqIdentity"]),
+        .testTarget(name: "AigaqSQLiteTests", dependencies: ["AigaqSQLite", "AigaqStore"]),
+        .testTarget(name: "AigaqCommandsTests", dependencies: ["AigaqCommands", "AigaqSQLite", "AigaqPublishing"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

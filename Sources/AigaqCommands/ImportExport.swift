@@ -1,0 +1,140 @@
+import AigaqCore
+import AigaqPublishing
+import AigaqStore
+import ArgumentParser
+import Foundation
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import records in the open data format (JSON Lines) in one transaction.",
+        discussion: """
+            Every line is one record (source, organisation, person, case, event, list,
+            list_snapshot, assessment, candidate); see docs/data-format.md. A record whose
+            id exists replaces it. Any bad line stops the import and leaves the database
+            unchanged (exit 65, with the file and line).
+
+            Example:
+              aigaq import --db ./aigaq.sqlite data/kz/aigaq.jsonl
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "The .jsonl file to import.") var file: String
+
+    func run() async throws {
+        try await runReportingErrors {
+            let vocabulary = try VocabularyAccess.bundled()
+            var reader = try JSONLReader(path: file)
+            reader.validate = { EntityValidation.problem(with: $0, vocabulary: vocabulary.vocabulary) }
+            let store = try StoreFactory.open(database.location)
+            let summary: ImportSummary
+            do {
+                summary = try await store.importEntities(actor: "cli") { try reader.next() }
+            } catch AigaqError.badInput(file: "import", line: _, let reason) {
+                // The store cannot know the line; the reader can.
+                throw AigaqError.badInput(file: file, line: reader.line, reason: reason)
+            }
+            let parts = summary.written.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+            Console.info("imported \(summary.total) records from \(file): \(parts.joined(separator: ", "))")
+        }
+    }
+}
+
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export the knowledge base as JSON Lines or CSV.",
+        discussion: """
+            jsonl writes every record (the lossless open data format) to --out or standard output.
+            csv writes persons.csv and charges.csv into the folder --out.
+            --public keeps only what may be published (public records and facts).
+
+            Examples:
+              aigaq export --format jsonl --out backup.jsonl
+              aigaq export --format csv --public --out open-data/
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case jsonl, csv }
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "jsonl or csv.") var format: Format = .jsonl
+    @Option(help: "Output file (jsonl) or folder (csv); standard output for jsonl when absent.") var out: String?
+    @Flag(help: "Apply the public projection: nothing internal or confidential.") var `public` = false
+    @Flag(help: "Leave the sources' text out (for a dataset that must not hold copied report text).") var withoutSourceText = false
+
+    func validate() throws {
+        if format == .csv && out == nil { throw ValidationError("--format csv needs --out FOLDER") }
+    }
+
+    func run() async throws {
+        try await runReportingErrors {
+            let store = try StoreFactory.open(database.location)
+            let project: (Entity) -> Entity? = { entity in
+                var e: Entity? = self.public ? PublicProjection.project(entity) : entity
+                if withoutSourceText, case .source(var s)? = e { s.text = nil; e = .source(s) }
+                return e
+            }
+            switch format {
+            case .jsonl:
+                let sink = try OutputSink(path: out)
+                let encoder = AigaqJSON.encoder()
+                var count = 0
+                try await store.exportEntities { entity in
+                    guard let e = project(entity) else { return }
+                    try sink.write(encoder.encode(e))
+                    try sink.write(Data([0x0A]))
+                    count += 1
+                }
+                try sink.close()
+                Console.info("exported \(count) records")
+            case .csv:
+                let folder = URL(fileURLWithPath: out!)
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                var persons: [Person] = []
+                var cases: [Case] = []
+                try await store.exportEntities { entity in
+                    switch project(entity) {
+                    case .person(let p)?: persons.append(p)
+                    case .case(let c)?: cases.append(c)
+                    default: break
+                    }
+                }
+                try CSVExport.persons(persons).write(to: folder.appendingPathComponent("persons.csv"), atomically: true, encoding: .utf8)
+                try CSVExport.charges(cases: cases).write(to: folder.appendingPathComponent("charges.csv"), atomically: true, encoding: .utf8)
+                Console.info("wrote persons.csv (\(persons.count) rows) and charges.csv to \(folder.path)")
+            }
+        }
+    }
+}
+
+/// A file or standard output, written in large blocks.
+final class OutputSink {
+    private let handle: FileHandle
+    private var buffer = Data()
+    private let path: String?
+
+    init(path: String?) throws {
+        self.path = path
+        if let path {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw AigaqError.usage("cannot write \(path)")
+            }
+            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        } else {
+            handle = FileHandle.standardOutput
+        }
+    }
+
+    func write(_ data: Data) throws {
+        buffer.append(data)
+        if buffer.count > 1 << 20 { try flush() }
+    }
+
+    func flush() throws {
+        try handle.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func close() throws {
+        try flush()
+        if path != nil { try handle.close() }
+    }
+}

@@ -1,0 +1,108 @@
+import AigaqCore
+import AigaqPublishing
+import AigaqStore
+import ArgumentParser
+import Foundation
+
+struct Init: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create or migrate the database.",
+        discussion: """
+            Safe to run on an existing database: it only applies migrations it lacks.
+
+            Example:
+              aigaq init --db ./aigaq.sqlite
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        try await runReportingErrors {
+            _ = try VocabularyAccess.bundled()
+            let store = try StoreFactory.open(database.location)
+            let counts = try await store.counts()
+            Console.info("database ready at \(database.location) (\(counts.byType.values.reduce(0, +)) records)")
+        }
+    }
+}
+
+struct Search: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Full-text search over persons, events and sources, in Latin or Cyrillic.",
+        discussion: """
+            Every word must match, as a prefix; names match across scripts and spellings.
+
+            Examples:
+              aigaq search Zhylanbayev
+              aigaq search --json "жылан"
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @Flag(help: "Print JSON.") var json = false
+    @Option(help: "Most hits per kind.") var limit = 20
+    @Argument(help: "Words to look for.") var query: [String]
+
+    func validate() throws {
+        if query.joined().trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("Give something to search for.")
+        }
+    }
+
+    func run() async throws {
+        try await runReportingErrors {
+            let store = try StoreFactory.open(database.location)
+            let hits = try await store.search(query.joined(separator: " "), limit: limit)
+            if json {
+                print(try String(decoding: AigaqJSON.encoder().encode(hits), as: UTF8.self))
+                return
+            }
+            if hits.isEmpty { Console.info("nothing found"); return }
+            for hit in hits {
+                let snippet = hit.snippet.map { "  \($0.replacingOccurrences(of: "\n", with: " "))" } ?? ""
+                print("\(hit.kind.rawValue)\t\(hit.id)\t\(hit.title)\(snippet)")
+            }
+        }
+    }
+}
+
+struct Stats: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Headline counts: political prisoners by status, persecuted persons.",
+        discussion: """
+            Counts come from the latest snapshot of the list on or before --as-of.
+
+            Examples:
+              aigaq stats
+              aigaq stats --json --as-of 2025-02-28
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @Flag(help: "Print JSON.") var json = false
+    @Option(help: "Date (YYYY, YYYY-MM or YYYY-MM-DD).") var asOf: String?
+    @Option(help: "List id (default: the list with the latest snapshot).") var list: String?
+
+    func validate() throws {
+        if let asOf, DateValue(asOf) == nil { throw ValidationError("--as-of must be YYYY, YYYY-MM or YYYY-MM-DD") }
+    }
+
+    func run() async throws {
+        try await runReportingErrors {
+            let store = try StoreFactory.open(database.location)
+            let stats = try await Statistics.headline(store: store, asOf: asOf.flatMap(DateValue.init),
+                                                      list: list.map(PersonList.ID.init(rawValue:)))
+            if json {
+                let encoder = AigaqJSON.encoder()
+                encoder.outputFormatting.insert(.prettyPrinted)
+                print(String(decoding: try encoder.encode(stats), as: UTF8.self))
+                return
+            }
+            print("List:                \(stats.listName ?? stats.list ?? "none")")
+            if let date = stats.snapshotDate { print("Snapshot of:         \(date)") }
+            print("Political prisoners: \(stats.politicalPrisoners)")
+            for (status, n) in stats.byStatus.sorted(by: { $0.value > $1.value }) {
+                print("  \(status.replacingOccurrences(of: "_", with: " ")): \(n)")
+            }
+            print("Persecuted persons:  \(stats.persecutedPersons)")
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import GRDB
+
+/// The schema, as a list of migrations. A shipped migration is never edited:
+/// changes are new migrations appended at the end.
+///
+/// Each record is stored whole as its JSON form in `json` (lossless, one
+/// place to decode), with the columns queries need copied beside it and
+/// link tables for the references, so that foreign keys keep the graph whole.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-knowledge-base") { db in
+            try db.execute(sql: """
+                CREATE TABLE source (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    sha256 TEXT NOT NULL UNIQUE,
+                    title TEXT,
+                    confidentiality TEXT NOT NULL,
+                    json TEXT NOT NULL,
+                    text TEXT,
+                    searchText TEXT NOT NULL
+                );
+                CREATE TABLE organisation (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    confidentiality TEXT NOT NULL,
+                    json TEXT NOT NULL
+                );
+                CREATE TABLE person (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    displayName TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    confidentiality TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    json TEXT NOT NULL
+                );
+                CREATE TABLE personName (
+                    id INTEGER PRIMARY KEY,
+                    personId TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                    value TEXT NOT NULL,
+                    keys TEXT NOT NULL
+                );
+                CREATE INDEX personName_personId ON personName(personId);
+                CREATE TABLE legalCase (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    kind TEXT NOT NULL,
+                    confidentiality TEXT NOT NULL,
+                    json TEXT NOT NULL
+                );
+                CREATE TABLE caseParticipant (
+                    caseId TEXT NOT NULL REFERENCES legalCase(id) ON DELETE CASCADE,
+                    personId TEXT NOT NULL REFERENCES person(id),
+                    role TEXT NOT NULL
+                );
+                CREATE INDEX caseParticipant_personId ON caseParticipant(personId);
+                CREATE INDEX caseParticipant_caseId ON caseParticipant(caseId);
+                CREATE TABLE charge (
+                    caseId TEXT NOT NULL REFERENCES legalCase(id) ON DELETE CASCADE,
+                    personId TEXT NOT NULL REFERENCES person(id),
+                    code TEXT NOT NULL,
+                    article TEXT NOT NULL,
+                    part TEXT
+                );
+                CREATE INDEX charge_article ON charge(code, article);
+                CREATE INDEX charge_personId ON charge(personId);
+                CREATE INDEX charge_caseId ON charge(caseId);
+                CREATE TABLE event (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    type TEXT NOT NULL,
+                    dateKey INTEGER,
+                    caseId TEXT REFERENCES legalCase(id),
+                    confidentiality TEXT NOT NULL,
+                    searchText TEXT NOT NULL,
+                    json TEXT NOT NULL
+                );
+                CREATE INDEX event_type_date ON event(type, dateKey);
+                CREATE TABLE eventParticipant (
+                    eventId TEXT NOT NULL REFERENCES event(id) ON DELETE CASCADE,
+                    personId TEXT REFERENCES person(id),
+                    organisationId TEXT REFERENCES organisation(id),
+                    role TEXT NOT NULL
+                );
+                CREATE INDEX eventParticipant_personId ON eventParticipant(personId);
+                CREATE INDEX eventParticipant_eventId ON eventParticipant(eventId);
+                CREATE TABLE personList (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    json TEXT NOT NULL
+                );
+                CREATE TABLE listSnapshot (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    listId TEXT NOT NULL REFERENCES personList(id),
+                    asOfKey INTEGER NOT NULL,
+                    json TEXT NOT NULL
+                );
+                CREATE INDEX listSnapshot_list_date ON listSnapshot(listId, asOfKey);
+                CREATE TABLE listEntry (
+                    snapshotId TEXT NOT NULL REFERENCES listSnapshot(id) ON DELETE CASCADE,
+                    personId TEXT NOT NULL REFERENCES person(id),
+                    section TEXT,
+                    number INTEGER,
+                    status TEXT NOT NULL
+                );
+                CREATE INDEX listEntry_snapshotId ON listEntry(snapshotId);
+                CREATE INDEX listEntry_personId ON listEntry(personId);
+                CREATE TABLE assessment (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    personId TEXT NOT NULL REFERENCES person(id),
+                    listId TEXT REFERENCES personList(id),
+                    json TEXT NOT NULL
+                );
+                CREATE INDEX assessment_personId ON assessment(personId);
+                CREATE TABLE candidate (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    sourceId TEXT NOT NULL REFERENCES source(id),
+                    state TEXT NOT NULL,
+                    personId TEXT REFERENCES person(id),
+                    json TEXT NOT NULL
+                );
+                CREATE INDEX candidate_state ON candidate(state);
+                CREATE INDEX candidate_sourceId ON candidate(sourceId);
+                """)
+            // Full-text indexes over the content tables, kept in step by triggers.
+            // unicode61 folds case in both scripts; ё/е and transliteration are
+            // folded by us before indexing (NameFolding), so Latin and Cyrillic meet.
+            try db.create(virtualTable: "personNameFts", using: FTS5()) { t in
+                t.synchronize(withTable: "personName")
+                t.tokenizer = .unicode61(diacritics: .remove)
+                t.column("keys")
+            }
+            try db.create(virtualTable: "eventFts", using: FTS5()) { t in
+                t.synchronize(withTable: "event")
+                t.tokenizer = .unicode61(diacritics: .remove)
+                t.column("searchText")
+            }
+            try db.create(virtualTable: "sourceFts", using: FTS5()) { t in
+                t.synchronize(withTable: "source")
+                t.tokenizer = .unicode61(diacritics: .remove)
+                t.column("searchText")
+            }
+        }
+        return m
+    }
+}

@@ -1,0 +1,149 @@
+import AigaqCore
+import Foundation
+import GRDB
+
+/// Writes entities into the tables of ``Migrations`` inside one transaction.
+/// A record whose id exists is replaced, and its link rows are rebuilt.
+struct RecordWriter {
+    let db: Database
+    private let encoder = AigaqJSON.encoder()
+
+    init(db: Database) { self.db = db }
+
+    func write(_ entity: Entity) throws {
+        switch entity {
+        case .source(let s): try write(s)
+        case .organisation(let o): try write(o)
+        case .person(let p): try write(p)
+        case .case(let c): try write(c)
+        case .event(let e): try write(e)
+        case .assessment(let a):
+            try exec("INSERT INTO assessment(id, personId, listId, json) VALUES (?,?,?,?) ON CONFLICT(id) DO UPDATE SET personId=excluded.personId, listId=excluded.listId, json=excluded.json",
+                     [a.id, a.person, a.list, try json(a)])
+        case .list(let l):
+            try exec("INSERT INTO personList(id, name, json) VALUES (?,?,?) ON CONFLICT(id) DO UPDATE SET name=excluded.name, json=excluded.json",
+                     [l.id, l.name, try json(l)])
+        case .listSnapshot(let s): try write(s)
+        case .candidate(let c):
+            try exec("INSERT INTO candidate(id, sourceId, state, personId, json) VALUES (?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET sourceId=excluded.sourceId, state=excluded.state, personId=excluded.personId, json=excluded.json",
+                     [c.id, c.source, c.state.rawValue, c.person, try json(c)])
+        }
+    }
+
+    private func write(_ s: Source) throws {
+        var bare = s
+        bare.text = nil
+        let search = NameFolding.fold([s.title, s.text].compactMap { $0 }.joined(separator: "\n"))
+        try exec("INSERT INTO source(id, sha256, title, confidentiality, json, text, searchText) VALUES (?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET sha256=excluded.sha256, title=excluded.title, confidentiality=excluded.confidentiality, json=excluded.json, text=excluded.text, searchText=excluded.searchText",
+                 [s.id, s.sha256.lowercased(), s.title, s.confidentiality.rawValue, try json(bare), s.text, search])
+    }
+
+    private func write(_ o: Organisation) throws {
+        try exec("INSERT INTO organisation(id, name, kind, confidentiality, json) VALUES (?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET name=excluded.name, kind=excluded.kind, confidentiality=excluded.confidentiality, json=excluded.json",
+                 [o.id, o.name, o.kind.rawValue, o.confidentiality.rawValue, try json(o)])
+    }
+
+    private func write(_ p: Person) throws {
+        try exec("INSERT INTO person(id, displayName, role, confidentiality, version, json) VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET displayName=excluded.displayName, role=excluded.role, confidentiality=excluded.confidentiality, version=excluded.version, json=excluded.json",
+                 [p.id, p.displayName, p.role.rawValue, p.confidentiality.rawValue, p.version, try json(p)])
+        try exec("DELETE FROM personName WHERE personId = ?", [p.id])
+        for name in p.names {
+            try exec("INSERT INTO personName(personId, value, keys) VALUES (?,?,?)",
+                     [p.id, name.value, RecordWriter.nameKeys(name.value)])
+        }
+    }
+
+    private func write(_ c: Case) throws {
+        try exec("INSERT INTO legalCase(id, kind, confidentiality, json) VALUES (?,?,?,?) ON CONFLICT(id) DO UPDATE SET kind=excluded.kind, confidentiality=excluded.confidentiality, json=excluded.json",
+                 [c.id, c.kind.rawValue, c.confidentiality.rawValue, try json(c)])
+        try exec("DELETE FROM caseParticipant WHERE caseId = ?", [c.id])
+        try exec("DELETE FROM charge WHERE caseId = ?", [c.id])
+        for p in c.participants {
+            try exec("INSERT INTO caseParticipant(caseId, personId, role) VALUES (?,?,?)", [c.id, p.person, p.role])
+        }
+        for ch in c.charges {
+            try exec("INSERT INTO charge(caseId, personId, code, article, part) VALUES (?,?,?,?,?)",
+                     [c.id, ch.person, ch.code, ch.article, ch.part])
+        }
+    }
+
+    private func write(_ e: Event) throws {
+        let search = NameFolding.fold([e.type.replacingOccurrences(of: "-", with: " "), e.place, e.country, e.summary]
+            .compactMap { $0 }.joined(separator: " "))
+        try exec("INSERT INTO event(id, type, dateKey, caseId, confidentiality, searchText, json) VALUES (?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET type=excluded.type, dateKey=excluded.dateKey, caseId=excluded.caseId, confidentiality=excluded.confidentiality, searchText=excluded.searchText, json=excluded.json",
+                 [e.id, e.type, e.date?.sortKey, e.caseID, e.confidentiality.rawValue, search, try json(e)])
+        try exec("DELETE FROM eventParticipant WHERE eventId = ?", [e.id])
+        for p in e.participants {
+            try exec("INSERT INTO eventParticipant(eventId, personId, organisationId, role) VALUES (?,?,?,?)",
+                     [e.id, p.person, p.organisation, p.role])
+        }
+    }
+
+    private func write(_ s: ListSnapshot) throws {
+        try exec("INSERT INTO listSnapshot(id, listId, asOfKey, json) VALUES (?,?,?,?) ON CONFLICT(id) DO UPDATE SET listId=excluded.listId, asOfKey=excluded.asOfKey, json=excluded.json",
+                 [s.id, s.list, s.asOf.latestKey, try json(s)])
+        try exec("DELETE FROM listEntry WHERE snapshotId = ?", [s.id])
+        for entry in s.entries {
+            try exec("INSERT INTO listEntry(snapshotId, personId, section, number, status) VALUES (?,?,?,?,?)",
+                     [s.id, entry.person, entry.section, entry.number, entry.status.rawValue])
+        }
+    }
+
+    /// Runs a cached statement: the same few statements run for every record.
+    private func exec(_ sql: String, _ arguments: StatementArguments) throws {
+        let statement = try db.cachedStatement(sql: sql)
+        try statement.execute(arguments: arguments)
+    }
+
+    private func json(_ value: some Encodable) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// The words a name is found by: folded (script kept, ё→е) and its
+    /// transliterated search keys, so Latin and Cyrillic queries both meet it.
+    static func nameKeys(_ value: String) -> String {
+        var words = NameFolding.words(NameFolding.fold(value))
+        for key in NameFolding.searchKeys(value) where !words.contains(key) { words.append(key) }
+        return words.joined(separator: " ")
+    }
+
+    static func decode(type: String, json: String, decoder: JSONDecoder) throws -> Entity {
+        let data = Data(json.utf8)
+        switch type {
+        case "organisation": return .organisation(try decoder.decode(Organisation.self, from: data))
+        case "person": return .person(try decoder.decode(Person.self, from: data))
+        case "case": return .case(try decoder.decode(Case.self, from: data))
+        case "event": return .event(try decoder.decode(Event.self, from: data))
+        case "list": return .list(try decoder.decode(PersonList.self, from: data))
+        case "list_snapshot": return .listSnapshot(try decoder.decode(ListSnapshot.self, from: data))
+        case "assessment": return .assessment(try decoder.decode(Assessment.self, from: data))
+        case "candidate": return .candidate(try decoder.decode(Candidate.self, from: data))
+        default: preconditionFailure("unknown stored type \(type)")
+        }
+    }
+}
+
+/// FTS5 patterns built from user input. Every word is quoted, so nothing the
+/// user types can be read as an FTS5 operator or column filter.
+enum SearchPattern {
+    /// Names: each query word must match, by folded form or by search key, as a prefix.
+    static func names(_ query: String) -> String? {
+        let words = NameFolding.words(NameFolding.fold(query))
+        guard !words.isEmpty else { return nil }
+        return words.prefix(8).map { word in
+            let key = NameFolding.searchKey(word)
+            return key == word || key.isEmpty ? "\(quote(word))*" : "(\(quote(word))* OR \(quote(key))*)"
+        }.joined(separator: " AND ")
+    }
+
+    /// Free text: each folded word must match as a prefix.
+    static func words(_ query: String) -> String? {
+        let words = NameFolding.words(NameFolding.fold(query))
+        guard !words.isEmpty else { return nil }
+        return words.prefix(12).map { "\(quote($0))*" }.joined(separator: " AND ")
+    }
+
+    private static func quote(_ word: String) -> String {
+        "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,270 @@
+import AigaqCore
+import AigaqStore
+import Foundation
+import GRDB
+
+/// The default knowledge base: one SQLite file (WAL, foreign keys, FTS5), or
+/// an in-memory database for tests. The initialiser migrates, so no
+/// un-migrated store exists.
+public final class SQLiteStore: KnowledgeStore {
+    private let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the database file at `path` and migrates it.
+    public init(path: String) throws {
+        var config = SQLiteStore.configuration()
+        config.busyMode = .timeout(5)
+        do {
+            let pool = try DatabasePool(path: path, configuration: config)
+            writer = pool
+            try Migrations.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw SQLiteStore.map(error, path: path)
+        }
+    }
+
+    /// A private in-memory database, for tests.
+    public init(inMemory: Void = ()) throws {
+        let queue = try DatabaseQueue(configuration: SQLiteStore.configuration())
+        writer = queue
+        try Migrations.migrator.migrate(queue)
+    }
+
+    /// The migration identifiers applied, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try writer.read { db in try Migrations.migrator.appliedIdentifiers(db).sorted() }
+    }
+
+    private static func configuration() -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.label = "aigaq"
+        return config
+    }
+
+    static func map(_ error: DatabaseError, path: String) -> AigaqError {
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .locked(path: path)
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return .database(reason: "\(path) is not an Aigaq database (or it is damaged)")
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
+            return .database(reason: "cannot open \(path) for writing")
+        default:
+            return .database(reason: "\(path): \(error.message ?? "SQLite error \(error.resultCode.rawValue)")")
+        }
+    }
+
+    // MARK: - Writes
+
+    public func importEntities(actor: String, _ next: () throws -> Entity?) async throws -> ImportSummary {
+        try writeTransaction { db in
+            var summary = ImportSummary()
+            let writer = RecordWriter(db: db)
+            while let entity = try next() {
+                try writer.write(entity)
+                summary.written[entity.typeName, default: 0] += 1
+            }
+            return summary
+        }
+    }
+
+    public func ingest(source: Source, candidates: [Candidate], actor: String) async throws -> SourceInsertResult {
+        try writeTransaction { db in
+            if let existing = try String.fetchOne(db, sql: "SELECT id FROM source WHERE sha256 = ?", arguments: [source.sha256]) {
+                return .existing(Source.ID(rawValue: existing))
+            }
+            let writer = RecordWriter(db: db)
+            try writer.write(.source(source))
+            for candidate in candidates { try writer.write(.candidate(candidate)) }
+            return .inserted(source.id)
+        }
+    }
+
+    /// A synchronous read, for bodies that call back into non-Sendable closures.
+    private func syncRead<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.read(body)
+    }
+
+    /// One write transaction, with database errors turned into user messages.
+    private func writeTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.write(body)
+        } catch let error as DatabaseError {
+            if error.resultCode == .SQLITE_CONSTRAINT {
+                throw AigaqError.badInput(file: "import", line: nil,
+                    reason: "a reference points to a record that does not exist, or an id is reused (\(error.message ?? "constraint"))")
+            }
+            throw SQLiteStore.map(error, path: writer.path)
+        }
+    }
+
+    // MARK: - Reads
+
+    public func exportEntities(_ body: (Entity) throws -> Void) async throws {
+        try syncRead { db in
+            let decoder = AigaqJSON.decoder()
+            // Sources: the text lives in its own column.
+            let rows = try Row.fetchCursor(db, sql: "SELECT json, text FROM source ORDER BY rowid")
+            while let row = try rows.next() {
+                var source = try decoder.decode(Source.self, from: Data((row["json"] as String).utf8))
+                source.text = row["text"]
+                try body(.source(source))
+            }
+            for (table, type) in [("organisation", "organisation"), ("person", "person"), ("legalCase", "case"),
+                                  ("event", "event"), ("personList", "list"), ("listSnapshot", "list_snapshot"),
+                                  ("assessment", "assessment"), ("candidate", "candidate")] {
+                let cursor = try String.fetchCursor(db, sql: "SELECT json FROM \(table) ORDER BY rowid")
+                while let json = try cursor.next() {
+                    try body(try RecordWriter.decode(type: type, json: json, decoder: decoder))
+                }
+            }
+        }
+    }
+
+    public func person(id: Person.ID) async throws -> Person? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT json FROM person WHERE id = ?", arguments: [id]).map(decodePerson)
+        }
+    }
+
+    public func persons(named name: String, limit: Int) async throws -> [Person] {
+        guard let pattern = SearchPattern.names(name) else { return [] }
+        return try await writer.read { db in
+            // Best rank per person: a person has several names.
+            let json = try String.fetchAll(db, sql: """
+                SELECT person.json FROM person
+                JOIN (SELECT personName.personId AS pid, MIN(personNameFts.rank) AS r
+                      FROM personNameFts JOIN personName ON personName.id = personNameFts.rowid
+                      WHERE personNameFts MATCH ? GROUP BY personName.personId) AS m ON m.pid = person.id
+                ORDER BY m.r LIMIT ?
+                """, arguments: [pattern, limit])
+            return try json.map(decodePerson)
+        }
+    }
+
+    public func cases(involving person: Person.ID) async throws -> [Case] {
+        try await writer.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT json FROM legalCase WHERE id IN (
+                    SELECT caseId FROM caseParticipant WHERE personId = ?
+                    UNION SELECT caseId FROM charge WHERE personId = ?)
+                ORDER BY rowid
+                """, arguments: [person, person]).map { try AigaqJSON.decoder().decode(Case.self, from: Data($0.utf8)) }
+        }
+    }
+
+    public func events(involving person: Person.ID) async throws -> [Event] {
+        try await writer.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT json FROM event WHERE id IN (SELECT eventId FROM eventParticipant WHERE personId = ?)
+                ORDER BY dateKey, rowid
+                """, arguments: [person]).map { try AigaqJSON.decoder().decode(Event.self, from: Data($0.utf8)) }
+        }
+    }
+
+    public func source(id: Source.ID) async throws -> Source? {
+        try await writer.read { db in try fetchSource(db, where: "id = ?", id.rawValue) }
+    }
+
+    public func source(sha256: String) async throws -> Source? {
+        try await writer.read { db in try fetchSource(db, where: "sha256 = ?", sha256.lowercased()) }
+    }
+
+    private func fetchSource(_ db: Database, where clause: String, _ value: String) throws -> Source? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT json, text FROM source WHERE \(clause)", arguments: [value]) else {
+            return nil
+        }
+        var source = try AigaqJSON.decoder().decode(Source.self, from: Data((row["json"] as String).utf8))
+        source.text = row["text"]
+        return source
+    }
+
+    public func lists() async throws -> [PersonList] {
+        try await writer.read { db in
+            try String.fetchAll(db, sql: "SELECT json FROM personList ORDER BY rowid")
+                .map { try AigaqJSON.decoder().decode(PersonList.self, from: Data($0.utf8)) }
+        }
+    }
+
+    public func snapshot(of list: PersonList.ID, asOf: DateValue?) async throws -> ListSnapshot? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT json FROM listSnapshot WHERE listId = ? AND asOfKey <= ? ORDER BY asOfKey DESC LIMIT 1
+                """, arguments: [list, asOf?.latestKey ?? Int.max])
+            .map { try AigaqJSON.decoder().decode(ListSnapshot.self, from: Data($0.utf8)) }
+        }
+    }
+
+    public func snapshots(of list: PersonList.ID) async throws -> [ListSnapshot] {
+        try await writer.read { db in
+            try String.fetchAll(db, sql: "SELECT json FROM listSnapshot WHERE listId = ? ORDER BY asOfKey", arguments: [list])
+                .map { try AigaqJSON.decoder().decode(ListSnapshot.self, from: Data($0.utf8)) }
+        }
+    }
+
+    public func candidates(state: Candidate.State?, limit: Int) async throws -> [Candidate] {
+        try await writer.read { db in
+            let json: [String] = if let state {
+                try String.fetchAll(db, sql: "SELECT json FROM candidate WHERE state = ? ORDER BY rowid LIMIT ?",
+                                    arguments: [state.rawValue, limit])
+            } else {
+                try String.fetchAll(db, sql: "SELECT json FROM candidate ORDER BY rowid LIMIT ?", arguments: [limit])
+            }
+            return try json.map { try AigaqJSON.decoder().decode(Candidate.self, from: Data($0.utf8)) }
+        }
+    }
+
+    public func search(_ query: String, limit: Int) async throws -> [SearchHit] {
+        guard let names = SearchPattern.names(query), let words = SearchPattern.words(query) else { return [] }
+        return try await writer.read { db in
+            var hits: [SearchHit] = []
+            let personRows = try Row.fetchAll(db, sql: """
+                SELECT person.id, person.displayName, m.r FROM person
+                JOIN (SELECT personName.personId AS pid, MIN(personNameFts.rank) AS r
+                      FROM personNameFts JOIN personName ON personName.id = personNameFts.rowid
+                      WHERE personNameFts MATCH ? GROUP BY personName.personId) AS m ON m.pid = person.id
+                ORDER BY m.r LIMIT ?
+                """, arguments: [names, limit])
+            hits += personRows.map { SearchHit(kind: .person, id: $0[0], title: $0[1], rank: $0[2]) }
+            let eventRows = try Row.fetchAll(db, sql: """
+                SELECT event.id, event.type, snippet(eventFts, 0, '[', ']', '…', 12), eventFts.rank
+                FROM eventFts JOIN event ON event.rowid = eventFts.rowid
+                WHERE eventFts MATCH ? ORDER BY eventFts.rank LIMIT ?
+                """, arguments: [words, limit])
+            hits += eventRows.map { SearchHit(kind: .event, id: $0[0], title: $0[1], snippet: $0[2], rank: $0[3]) }
+            let sourceRows = try Row.fetchAll(db, sql: """
+                SELECT source.id, COALESCE(source.title, source.id), snippet(sourceFts, 0, '[', ']', '…', 12), sourceFts.rank
+                FROM sourceFts JOIN source ON source.rowid = sourceFts.rowid
+                WHERE sourceFts MATCH ? ORDER BY sourceFts.rank LIMIT ?
+                """, arguments: [words, limit])
+            hits += sourceRows.map { SearchHit(kind: .source, id: $0[0], title: $0[1], snippet: $0[2], rank: $0[3]) }
+            return hits
+        }
+    }
+
+    public func counts() async throws -> StoreCounts {
+        try await writer.read { db in
+            var byType: [String: Int] = [:]
+            for (table, type) in [("source", "source"), ("organisation", "organisation"), ("person", "person"),
+                                  ("legalCase", "case"), ("event", "event"), ("personList", "list"),
+                                  ("listSnapshot", "list_snapshot"), ("assessment", "assessment"),
+                                  ("candidate", "candidate")] {
+                byType[type] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
+            }
+            return StoreCounts(byType: byType)
+        }
+    }
+
+    public func personCount(role: PersonRole?) async throws -> Int {
+        try await writer.read { db in
+            if let role {
+                return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person WHERE role = ?", arguments: [role.rawValue]) ?? 0
+            }
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person") ?? 0
+        }
+    }
+
+    private func decodePerson(_ json: String) throws -> Person {
+        try AigaqJSON.decoder().decode(Person.self, from: Data(json.utf8))
+    }
+}

@@ -1,0 +1,81 @@
+import AigaqCore
+import Foundation
+
+/// A hit of full-text search.
+public struct SearchHit: Hashable, Sendable, Codable {
+    public enum Kind: String, Codable, Sendable { case person, event, source }
+    public var kind: Kind
+    public var id: String
+    /// A name, an event summary or a source title.
+    public var title: String
+    /// A short passage around the match, for sources and events.
+    public var snippet: String?
+    public var rank: Double
+
+    public init(kind: Kind, id: String, title: String, snippet: String? = nil, rank: Double) {
+        self.kind = kind; self.id = id; self.title = title; self.snippet = snippet; self.rank = rank
+    }
+}
+
+/// What an import did.
+public struct ImportSummary: Hashable, Sendable, Codable {
+    /// Records written, by `type` tag.
+    public var written: [String: Int]
+    public var total: Int { written.values.reduce(0, +) }
+    public init(written: [String: Int] = [:]) { self.written = written }
+}
+
+/// Counts of the stored records by type, for `stats` and health checks.
+public struct StoreCounts: Hashable, Sendable, Codable {
+    public var byType: [String: Int]
+    public init(byType: [String: Int]) { self.byType = byType }
+}
+
+/// Where a new Source came from and whether it was new.
+public enum SourceInsertResult: Hashable, Sendable {
+    case inserted(Source.ID)
+    /// The same bytes were ingested before: nothing was written.
+    case existing(Source.ID)
+}
+
+/// What the rest of the program may ask of a database. Implemented by
+/// `SQLiteStore` (AigaqSQLite) and, later, by a PostgreSQL store. No driver
+/// types cross this boundary.
+public protocol KnowledgeStore: Sendable {
+    // MARK: Writes
+
+    /// Writes every entity that `next` yields, in one transaction: all or nothing.
+    /// An entity whose id exists replaces it. `next` returns nil at the end;
+    /// an error it throws, or a broken reference, rolls the whole import back.
+    func importEntities(actor: String, _ next: () throws -> Entity?) async throws -> ImportSummary
+
+    /// Stores a source and its candidates in one transaction. The same bytes
+    /// (SHA-256) twice are one Source: the second call writes nothing.
+    func ingest(source: Source, candidates: [Candidate], actor: String) async throws -> SourceInsertResult
+
+    // MARK: Reads
+
+    /// Calls `body` for every stored entity, in ``Entity/typeOrder``.
+    func exportEntities(_ body: (Entity) throws -> Void) async throws
+
+    func person(id: Person.ID) async throws -> Person?
+    /// Persons whose names match `name` in any script or spelling, best first.
+    func persons(named name: String, limit: Int) async throws -> [Person]
+    func cases(involving person: Person.ID) async throws -> [Case]
+    func events(involving person: Person.ID) async throws -> [Event]
+    func source(id: Source.ID) async throws -> Source?
+    func source(sha256: String) async throws -> Source?
+    func lists() async throws -> [PersonList]
+    /// The latest snapshot of `list` dated on or before `asOf` (any date when nil).
+    func snapshot(of list: PersonList.ID, asOf: DateValue?) async throws -> ListSnapshot?
+    func snapshots(of list: PersonList.ID) async throws -> [ListSnapshot]
+    func candidates(state: Candidate.State?, limit: Int) async throws -> [Candidate]
+
+    /// Full-text search over names (both scripts, any spelling), events and
+    /// source text. User input is made safe; an empty query returns nothing.
+    func search(_ query: String, limit: Int) async throws -> [SearchHit]
+
+    func counts() async throws -> StoreCounts
+    /// Persons of a role (all roles when nil), of any confidentiality.
+    func personCount(role: PersonRole?) async throws -> Int
+}

@@ -1,0 +1,5 @@
+import AigaqCommands
+
+@main struct Aigaq {
+    static func main() async { await AigaqCommand.main() }
+}

@@ -1,0 +1,28 @@
+import AigaqCore
+import Foundation
+import Testing
+
+@Suite struct DateValueTests {
+    @Test(arguments: ["2023", "2023-11", "2023-11-29", "~2019-06", "~2020"])
+    func textFormRoundTrips(_ text: String) throws {
+        let value = try #require(DateValue(text))
+        #expect(value.description == text)
+        let json = try JSONEncoder().encode([value])
+        #expect(try JSONDecoder().decode([DateValue].self, from: json) == [value])
+    }
+
+    @Test(arguments: ["2023-13", "2023-02-30", "23-01-01", "2023/11/29", "", "~", "2023-1", "abcd"])
+    func impossibleOrMalformedDatesAreRejected(_ text: String) {
+        #expect(DateValue(text) == nil)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([DateValue].self, from: Data("[\"\(text)\"]".utf8)) }
+    }
+
+    @Test func precisionAndRange() throws {
+        let month = try #require(DateValue("2024-02"))
+        #expect(month.precision == .month)
+        #expect(month.sortKey == 20240201)
+        #expect(month.latestKey == 20240229)  // leap year
+        #expect(DateValue(year: 2024, day: 3) == nil)  // a day without a month
+        #expect(try #require(DateValue("2023-11-29")) < month)
+    }
+}
