@@ -44,11 +44,16 @@ let package = Package(
             dependencies: ["AigaqStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        .target(
+            name: "AigaqReview",
+            dependencies: ["AigaqCore", "AigaqStore", "AigaqIdentity", .product(name: "Tagged", package: "swift-tagged")],
+            swiftSettings: strict
+        ),
         .target(name: "AigaqPublishing", dependencies: ["AigaqCore", "AigaqStore"], swiftSettings: strict),
         .target(
             name: "AigaqCommands",
             dependencies: [
-                "AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqExtraction", "AigaqIdentity", "AigaqPublishing",
+                "AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqExtraction", "AigaqIdentity", "AigaqPublishing", "AigaqReview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.copy("Resources/sample")],
@@ -69,6 +74,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "AigaqIdentityTests", dependencies: ["AigaqIdentity"]),
+        .testTarget(name: "AigaqReviewTests", dependencies: ["AigaqReview", "AigaqSQLite"]),
         .testTarget(name: "AigaqSQLiteTests", dependencies: ["AigaqSQLite", "AigaqStore"]),
         .testTarget(name: "AigaqCommandsTests", dependencies: ["AigaqCommands", "AigaqSQLite", "AigaqPublishing"]),
     ],

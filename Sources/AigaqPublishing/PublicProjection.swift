@@ -33,6 +33,7 @@ public enum PublicProjection {
         case .list(let l): return .list(l)
         case .listSnapshot(let s): return .listSnapshot(s)
         case .candidate: return nil  // unreviewed by definition
+        case .decision: return nil  // reviewers' internal work
         }
     }
 }

@@ -140,6 +140,20 @@ enum Migrations {
                 t.column("searchText")
             }
         }
+        m.registerMigration("v2-decisions") { db in
+            try db.execute(sql: """
+                CREATE TABLE decision (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    verdict TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    object TEXT,
+                    active INTEGER NOT NULL,
+                    json TEXT NOT NULL
+                );
+                CREATE INDEX decision_subject ON decision(subject);
+                CREATE INDEX decision_object ON decision(object);
+                """)
+        }
         return m
     }
 }

@@ -1,4 +1,5 @@
 import AigaqCore
+import AigaqStore
 import Foundation
 import GRDB
 
@@ -24,10 +25,32 @@ struct RecordWriter {
             try exec("INSERT INTO personList(id, name, json) VALUES (?,?,?) ON CONFLICT(id) DO UPDATE SET name=excluded.name, json=excluded.json",
                      [l.id, l.name, try json(l)])
         case .listSnapshot(let s): try write(s)
+        case .decision(let d):
+            try exec("INSERT INTO decision(id, verdict, subject, object, active, json) VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET verdict=excluded.verdict, subject=excluded.subject, object=excluded.object, active=excluded.active, json=excluded.json",
+                     [d.id, d.verdict.rawValue, d.subject, d.object, d.isActive, try json(d)])
         case .candidate(let c):
             try exec("INSERT INTO candidate(id, sourceId, state, personId, json) VALUES (?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET sourceId=excluded.sourceId, state=excluded.state, personId=excluded.personId, json=excluded.json",
                      [c.id, c.source, c.state.rawValue, c.person, try json(c)])
         }
+    }
+
+    /// Deletes one record; its link and index rows go with it (ON DELETE CASCADE, FTS triggers).
+    func delete(_ ref: EntityRef) throws {
+        let table: String
+        switch ref.type {
+        case "source": table = "source"
+        case "organisation": table = "organisation"
+        case "person": table = "person"
+        case "case": table = "legalCase"
+        case "event": table = "event"
+        case "list": table = "personList"
+        case "list_snapshot": table = "listSnapshot"
+        case "assessment": table = "assessment"
+        case "candidate": table = "candidate"
+        case "decision": table = "decision"
+        default: throw AigaqError.usage("unknown record type \(ref.type)")
+        }
+        try exec("DELETE FROM \(table) WHERE id = ?", [ref.id])
     }
 
     private func write(_ s: Source) throws {
@@ -118,6 +141,7 @@ struct RecordWriter {
         case "list_snapshot": return .listSnapshot(try decoder.decode(ListSnapshot.self, from: data))
         case "assessment": return .assessment(try decoder.decode(Assessment.self, from: data))
         case "candidate": return .candidate(try decoder.decode(Candidate.self, from: data))
+        case "decision": return .decision(try decoder.decode(Decision.self, from: data))
         default: preconditionFailure("unknown stored type \(type)")
         }
     }

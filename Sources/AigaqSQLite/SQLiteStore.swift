@@ -80,6 +80,17 @@ public final class SQLiteStore: KnowledgeStore {
         }
     }
 
+    public func apply(delete: [EntityRef], write: [Entity], actor: String) async throws {
+        try writeTransaction { db in
+            // A rebuild deletes and rewrites records that point at each other:
+            // references are checked when the transaction commits, not per statement.
+            try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+            let writer = RecordWriter(db: db)
+            for ref in delete { try writer.delete(ref) }
+            for entity in write { try writer.write(entity) }
+        }
+    }
+
     /// A synchronous read, for bodies that call back into non-Sendable closures.
     private func syncRead<T>(_ body: (Database) throws -> T) throws -> T {
         try writer.read(body)
@@ -112,7 +123,7 @@ public final class SQLiteStore: KnowledgeStore {
             }
             for (table, type) in [("organisation", "organisation"), ("person", "person"), ("legalCase", "case"),
                                   ("event", "event"), ("personList", "list"), ("listSnapshot", "list_snapshot"),
-                                  ("assessment", "assessment"), ("candidate", "candidate")] {
+                                  ("assessment", "assessment"), ("candidate", "candidate"), ("decision", "decision")] {
                 let cursor = try String.fetchCursor(db, sql: "SELECT json FROM \(table) ORDER BY rowid")
                 while let json = try cursor.next() {
                     try body(try RecordWriter.decode(type: type, json: json, decoder: decoder))
@@ -214,6 +225,59 @@ public final class SQLiteStore: KnowledgeStore {
         }
     }
 
+    public func candidate(id: Candidate.ID) async throws -> Candidate? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT json FROM candidate WHERE id = ?", arguments: [id])
+                .map { try AigaqJSON.decoder().decode(Candidate.self, from: Data($0.utf8)) }
+        }
+    }
+
+    public func candidates(source: Source.ID) async throws -> [Candidate] {
+        try await writer.read { db in
+            try String.fetchAll(db, sql: "SELECT json FROM candidate WHERE sourceId = ? ORDER BY rowid", arguments: [source])
+                .map { try AigaqJSON.decoder().decode(Candidate.self, from: Data($0.utf8)) }
+        }
+    }
+
+    public func candidates(person: Person.ID) async throws -> [Candidate] {
+        try await writer.read { db in
+            try String.fetchAll(db, sql: "SELECT json FROM candidate WHERE personId = ? ORDER BY rowid", arguments: [person])
+                .map { try AigaqJSON.decoder().decode(Candidate.self, from: Data($0.utf8)) }
+        }
+    }
+
+    public func decisions(about subjects: [String]?) async throws -> [Decision] {
+        try await writer.read { db in
+            let json: [String]
+            if let subjects {
+                let marks = Array(repeating: "?", count: subjects.count).joined(separator: ",")
+                guard !subjects.isEmpty else { return [] }
+                json = try String.fetchAll(db, sql: "SELECT json FROM decision WHERE subject IN (\(marks)) OR object IN (\(marks)) ORDER BY rowid",
+                                           arguments: StatementArguments(subjects + subjects))
+            } else {
+                json = try String.fetchAll(db, sql: "SELECT json FROM decision ORDER BY rowid")
+            }
+            return try json.map { try AigaqJSON.decoder().decode(Decision.self, from: Data($0.utf8)) }
+        }
+    }
+
+    public func events(ids: [Event.ID]) async throws -> [Event] {
+        guard !ids.isEmpty else { return [] }
+        return try await writer.read { db in
+            let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            return try String.fetchAll(db, sql: "SELECT json FROM event WHERE id IN (\(marks)) ORDER BY dateKey, rowid",
+                                       arguments: StatementArguments(ids.map(\.rawValue)))
+                .map { try AigaqJSON.decoder().decode(Event.self, from: Data($0.utf8)) }
+        }
+    }
+
+    public func assessments(of person: Person.ID) async throws -> [Assessment] {
+        try await writer.read { db in
+            try String.fetchAll(db, sql: "SELECT json FROM assessment WHERE personId = ? ORDER BY rowid", arguments: [person])
+                .map { try AigaqJSON.decoder().decode(Assessment.self, from: Data($0.utf8)) }
+        }
+    }
+
     public func search(_ query: String, limit: Int) async throws -> [SearchHit] {
         guard let names = SearchPattern.names(query), let words = SearchPattern.words(query) else { return [] }
         return try await writer.read { db in
@@ -248,7 +312,7 @@ public final class SQLiteStore: KnowledgeStore {
             for (table, type) in [("source", "source"), ("organisation", "organisation"), ("person", "person"),
                                   ("legalCase", "case"), ("event", "event"), ("personList", "list"),
                                   ("listSnapshot", "list_snapshot"), ("assessment", "assessment"),
-                                  ("candidate", "candidate")] {
+                                  ("candidate", "candidate"), ("decision", "decision")] {
                 byType[type] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
             }
             return StoreCounts(byType: byType)

@@ -31,6 +31,13 @@ public struct StoreCounts: Hashable, Sendable, Codable {
     public init(byType: [String: Int]) { self.byType = byType }
 }
 
+/// A record named by its `type` tag and id, for deletion.
+public struct EntityRef: Hashable, Sendable {
+    public var type: String
+    public var id: String
+    public init(type: String, id: String) { self.type = type; self.id = id }
+}
+
 /// Where a new Source came from and whether it was new.
 public enum SourceInsertResult: Hashable, Sendable {
     case inserted(Source.ID)
@@ -53,6 +60,9 @@ public protocol KnowledgeStore: Sendable {
     /// (SHA-256) twice are one Source: the second call writes nothing.
     func ingest(source: Source, candidates: [Candidate], actor: String) async throws -> SourceInsertResult
 
+    /// Deletes and writes records in one transaction (a rebuild of derived records).
+    func apply(delete: [EntityRef], write: [Entity], actor: String) async throws
+
     // MARK: Reads
 
     /// Calls `body` for every stored entity, in ``Entity/typeOrder``.
@@ -70,6 +80,15 @@ public protocol KnowledgeStore: Sendable {
     func snapshot(of list: PersonList.ID, asOf: DateValue?) async throws -> ListSnapshot?
     func snapshots(of list: PersonList.ID) async throws -> [ListSnapshot]
     func candidates(state: Candidate.State?, limit: Int) async throws -> [Candidate]
+    func candidate(id: Candidate.ID) async throws -> Candidate?
+    /// Candidates of one source, in the order they were stored.
+    func candidates(source: Source.ID) async throws -> [Candidate]
+    /// Candidates accepted as, or merged into, a person.
+    func candidates(person: Person.ID) async throws -> [Candidate]
+    /// Decisions whose subject or object is one of `subjects` (all when nil).
+    func decisions(about subjects: [String]?) async throws -> [Decision]
+    func events(ids: [Event.ID]) async throws -> [Event]
+    func assessments(of person: Person.ID) async throws -> [Assessment]
 
     /// Full-text search over names (both scripts, any spelling), events and
     /// source text. User input is made safe; an empty query returns nothing.

@@ -30,6 +30,9 @@ import Testing
                              charges: [.init(code: "KZ-CC-2014", article: "405", part: nil)], detainedOn: DateValue("2023-05")),
                              suggestion: .init(person: "p-1", score: 0.97, reasons: ["same surname key"]), state: .merged,
                              decidedAt: Date(timeIntervalSince1970: 1_700_000_000))),
+        .decision(Decision(id: "d-1", verdict: .notSame, subject: "p-1", object: "p-2", actor: "rev",
+                           at: Date(timeIntervalSince1970: 1_700_000_000), reason: "different articles 297 vs 272",
+                           revokedAt: Date(timeIntervalSince1970: 1_700_000_100))),
     ]
 
     @Test(arguments: entities)

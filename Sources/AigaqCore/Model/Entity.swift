@@ -14,11 +14,12 @@ public enum Entity: Hashable, Sendable, Codable {
     case list(PersonList)
     case listSnapshot(ListSnapshot)
     case candidate(Candidate)
+    case decision(Decision)
 
     /// The `type` tags, in dependency order: an import can reference only
     /// what an earlier type defines, and exports write in this order.
     public static let typeOrder = ["source", "organisation", "person", "case", "event", "list",
-                                   "list_snapshot", "assessment", "candidate"]
+                                   "list_snapshot", "assessment", "candidate", "decision"]
 
     public var typeName: String {
         switch self {
@@ -31,6 +32,7 @@ public enum Entity: Hashable, Sendable, Codable {
         case .list: "list"
         case .listSnapshot: "list_snapshot"
         case .candidate: "candidate"
+        case .decision: "decision"
         }
     }
 
@@ -45,6 +47,7 @@ public enum Entity: Hashable, Sendable, Codable {
         case .list(let x): x.id.rawValue
         case .listSnapshot(let x): x.id.rawValue
         case .candidate(let x): x.id.rawValue
+        case .decision(let x): x.id.rawValue
         }
     }
 
@@ -59,6 +62,7 @@ public enum Entity: Hashable, Sendable, Codable {
         case .list(let x): x.confidentiality
         case .listSnapshot: .public
         case .candidate(let x): x.confidentiality
+        case .decision: .internal
         }
     }
 
@@ -77,6 +81,7 @@ public enum Entity: Hashable, Sendable, Codable {
         case "list": self = .list(try PersonList(from: decoder))
         case "list_snapshot": self = .listSnapshot(try ListSnapshot(from: decoder))
         case "candidate": self = .candidate(try Candidate(from: decoder))
+        case "decision": self = .decision(try Decision(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: c,
                 debugDescription: "unknown type \"\(type)\"; expected one of \(Entity.typeOrder.joined(separator: ", "))")
@@ -96,6 +101,7 @@ public enum Entity: Hashable, Sendable, Codable {
         case .list(let x): try x.encode(to: encoder)
         case .listSnapshot(let x): try x.encode(to: encoder)
         case .candidate(let x): try x.encode(to: encoder)
+        case .decision(let x): try x.encode(to: encoder)
         }
     }
 }

@@ -25,7 +25,7 @@ public enum EntityValidation {
             for charge in c.payload.charges where vocabulary.code(id: charge.code) == nil {
                 return "unknown code \"\(charge.code)\""
             }
-        case .source, .organisation, .list, .listSnapshot:
+        case .source, .organisation, .list, .listSnapshot, .decision:
             break
         }
         return nil
