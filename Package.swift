@@ -55,6 +55,7 @@ let package = Package(
             dependencies: [
                 "AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqExtraction", "AigaqIdentity", "AigaqPublishing", "AigaqReview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Resources/sample")],
             swiftSettings: strict

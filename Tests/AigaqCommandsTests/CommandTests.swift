@@ -161,16 +161,18 @@ var samplePath: String {
             c = sqlite3.connect(sys.argv[1], isolation_level=None)
             c.execute("BEGIN EXCLUSIVE")
             print("locked", flush=True)
-            time.sleep(30)
+            sys.stdin.read()  # hold the lock until the test closes our input
             """, db]
         let pipe = Pipe()
+        let input = Pipe()
         holder.standardOutput = pipe
+        holder.standardInput = input
         try holder.run()
-        defer { holder.terminate(); holder.waitUntilExit() }
+        defer { try? input.fileHandleForWriting.close(); holder.waitUntilExit() }
         #expect(String(decoding: pipe.fileHandleForReading.availableData, as: UTF8.self).hasPrefix("locked"))
         // The import waits for the lock, then gives up with a clear error and writes nothing.
         #expect(await run(["import", "--db", db, file]) == 65)
-        holder.terminate()
+        try input.fileHandleForWriting.close()
         holder.waitUntilExit()
         #expect(try await SQLiteStore(path: db).person(id: "p-ok") == nil)
     }
