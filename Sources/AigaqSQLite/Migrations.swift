@@ -154,6 +154,21 @@ enum Migrations {
                 CREATE INDEX decision_object ON decision(object);
                 """)
         }
+        m.registerMigration("v3-audit-chain") { db in
+            // Append-only: one entry per write transaction, each hashing the one before.
+            try db.execute(sql: """
+                CREATE TABLE auditEntry (
+                    seq INTEGER PRIMARY KEY NOT NULL,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    entities TEXT NOT NULL,
+                    changeHash TEXT NOT NULL,
+                    previousHash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                """)
+        }
         return m
     }
 }

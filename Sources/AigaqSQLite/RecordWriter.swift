@@ -5,13 +5,22 @@ import GRDB
 
 /// Writes entities into the tables of ``Migrations`` inside one transaction.
 /// A record whose id exists is replaced, and its link rows are rebuilt.
-struct RecordWriter {
+final class RecordWriter {
     let db: Database
     private let encoder = AigaqJSON.encoder()
+    /// What this transaction changed, for its audit entry.
+    private(set) var audit = AuditChain.Recorder()
+    private var current = (type: "", id: "")
 
     init(db: Database) { self.db = db }
 
+    /// Appends this transaction's audit entry; call last, inside the transaction.
+    func finish(actor: String, action: String) throws {
+        try audit.append(to: db, actor: actor, action: action)
+    }
+
     func write(_ entity: Entity) throws {
+        current = (entity.typeName, entity.id)
         switch entity {
         case .source(let s): try write(s)
         case .organisation(let o): try write(o)
@@ -51,6 +60,7 @@ struct RecordWriter {
         default: throw AigaqError.usage("unknown record type \(ref.type)")
         }
         try exec("DELETE FROM \(table) WHERE id = ?", [ref.id])
+        audit.deleted(ref)
     }
 
     private func write(_ s: Source) throws {
@@ -118,8 +128,11 @@ struct RecordWriter {
         try statement.execute(arguments: arguments)
     }
 
+    /// The record's stored JSON form; every record passes here once, so the audit sees it.
     private func json(_ value: some Encodable) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
+        let text = String(decoding: try encoder.encode(value), as: UTF8.self)
+        audit.wrote(current.type, current.id, json: text)
+        return text
     }
 
     /// The words a name is found by: folded (script kept, ё→е) and its

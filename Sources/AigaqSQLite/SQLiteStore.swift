@@ -64,6 +64,7 @@ public final class SQLiteStore: KnowledgeStore {
                 try writer.write(entity)
                 summary.written[entity.typeName, default: 0] += 1
             }
+            try writer.finish(actor: actor, action: "import")
             return summary
         }
     }
@@ -76,6 +77,7 @@ public final class SQLiteStore: KnowledgeStore {
             let writer = RecordWriter(db: db)
             try writer.write(.source(source))
             for candidate in candidates { try writer.write(.candidate(candidate)) }
+            try writer.finish(actor: actor, action: "ingest")
             return .inserted(source.id)
         }
     }
@@ -88,6 +90,7 @@ public final class SQLiteStore: KnowledgeStore {
             let writer = RecordWriter(db: db)
             for ref in delete { try writer.delete(ref) }
             for entity in write { try writer.write(entity) }
+            try writer.finish(actor: actor, action: "change")
         }
     }
 
@@ -317,6 +320,10 @@ public final class SQLiteStore: KnowledgeStore {
             }
             return StoreCounts(byType: byType)
         }
+    }
+
+    public func verifyAudit() async throws -> AuditVerification {
+        try await writer.read { db in try AuditChain.verify(db) }
     }
 
     public func personCount(role: PersonRole?) async throws -> Int {

@@ -38,6 +38,18 @@ public struct EntityRef: Hashable, Sendable {
     public init(type: String, id: String) { self.type = type; self.id = id }
 }
 
+/// The result of checking the audit chain.
+public struct AuditVerification: Hashable, Sendable, Codable {
+    public var entries: Int
+    /// The sequence number of the first entry that is wrong, if any.
+    public var firstBroken: Int?
+    public var problem: String?
+    public var isValid: Bool { firstBroken == nil }
+    public init(entries: Int, firstBroken: Int?, problem: String?) {
+        self.entries = entries; self.firstBroken = firstBroken; self.problem = problem
+    }
+}
+
 /// Where a new Source came from and whether it was new.
 public enum SourceInsertResult: Hashable, Sendable {
     case inserted(Source.ID)
@@ -95,6 +107,8 @@ public protocol KnowledgeStore: Sendable {
     func search(_ query: String, limit: Int) async throws -> [SearchHit]
 
     func counts() async throws -> StoreCounts
+    /// Checks the audit chain of every write.
+    func verifyAudit() async throws -> AuditVerification
     /// Persons of a role (all roles when nil), of any confidentiality.
     func personCount(role: PersonRole?) async throws -> Int
 }
