@@ -57,7 +57,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
-            resources: [.copy("Resources/sample")],
+            resources: [.copy("Resources/sample"), .copy("Resources/dataset")],
             swiftSettings: strict
         ),
         .executableTarget(name: "aigaq", dependencies: ["AigaqCommands"], swiftSettings: strict),

@@ -14,6 +14,8 @@ case "store":
     let persons = arguments.dropFirst().first.flatMap(Int.init) ?? 100_000
     let events = arguments.dropFirst(2).first.flatMap(Int.init) ?? 1_000_000
     try await StoreBenchmark.run(persons: persons, events: events)
+case "json":
+    await JSONBenchmark.run(count: arguments.dropFirst().first.flatMap(Int.init) ?? 200_000)
 default:
     print("""
         usage: aigaq-bench store [PERSONS=100000] [EVENTS=1000000]

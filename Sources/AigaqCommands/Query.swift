@@ -9,17 +9,29 @@ struct Init: AsyncParsableCommand {
         abstract: "Create or migrate the database.",
         discussion: """
             Safe to run on an existing database: it only applies migrations it lacks.
+            --demo also loads the bundled open dataset (data/kz/), built from five reports.
 
-            Example:
+            Examples:
               aigaq init --db ./aigaq.sqlite
+              aigaq init --demo --db ./demo.sqlite
             """)
 
     @OptionGroup var database: DatabaseOptions
+    @Flag(help: "Also load the bundled open dataset.") var demo = false
 
     func run() async throws {
         try await runReportingErrors {
-            _ = try VocabularyAccess.bundled()
+            let vocabulary = try VocabularyAccess.bundled()
             let store = try StoreFactory.open(database.location)
+            if demo {
+                guard let url = Bundle.module.url(forResource: "aigaq", withExtension: "jsonl", subdirectory: "dataset") else {
+                    throw AigaqError.database(reason: "the bundled dataset is missing from this build")
+                }
+                var reader = try JSONLReader(path: url.path)
+                reader.validate = { EntityValidation.problem(with: $0, vocabulary: vocabulary.vocabulary) }
+                let summary = try await store.importEntities(actor: "init --demo") { try reader.next() }
+                Console.info("loaded the bundled dataset: \(summary.total) records")
+            }
             let counts = try await store.counts()
             Console.info("database ready at \(database.location) (\(counts.byType.values.reduce(0, +)) records)")
         }

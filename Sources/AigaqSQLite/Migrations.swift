@@ -127,6 +127,8 @@ enum Migrations {
             try db.create(virtualTable: "personNameFts", using: FTS5()) { t in
                 t.synchronize(withTable: "personName")
                 t.tokenizer = .unicode61(diacritics: .remove)
+                // Prefix indexes: names are searched as people type them ("жылан", "zhyl").
+                t.prefixes = [2, 3, 4]
                 t.column("keys")
             }
             try db.create(virtualTable: "eventFts", using: FTS5()) { t in

@@ -104,7 +104,7 @@ final class RecordWriter {
         let search = NameFolding.fold([e.type.replacingOccurrences(of: "-", with: " "), e.place, e.country, e.summary]
             .compactMap { $0 }.joined(separator: " "))
         try exec("INSERT INTO event(id, type, dateKey, caseId, confidentiality, searchText, json) VALUES (?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET type=excluded.type, dateKey=excluded.dateKey, caseId=excluded.caseId, confidentiality=excluded.confidentiality, searchText=excluded.searchText, json=excluded.json",
-                 [e.id, e.type, e.date?.sortKey, e.caseID, e.confidentiality.rawValue, search, try json(e)])
+                 [e.id, e.type, e.date?.sortKey, e.caseID, e.confidentiality.rawValue, search, try eventJSON(e)])
         try exec("DELETE FROM eventParticipant WHERE eventId = ?", [e.id])
         for p in e.participants {
             try exec("INSERT INTO eventParticipant(eventId, personId, organisationId, role) VALUES (?,?,?,?)",
@@ -126,6 +126,13 @@ final class RecordWriter {
     private func exec(_ sql: String, _ arguments: StatementArguments) throws {
         let statement = try db.cachedStatement(sql: sql)
         try statement.execute(arguments: arguments)
+    }
+
+    /// Events are most of a large import: their form is written by hand (same bytes).
+    private func eventJSON(_ e: Event) throws -> String {
+        guard let text = e.handWrittenJSON() else { return try json(e) }
+        audit.wrote(current.type, current.id, json: text)
+        return text
     }
 
     /// The record's stored JSON form; every record passes here once, so the audit sees it.
@@ -163,13 +170,15 @@ final class RecordWriter {
 /// FTS5 patterns built from user input. Every word is quoted, so nothing the
 /// user types can be read as an FTS5 operator or column filter.
 enum SearchPattern {
-    /// Names: each query word must match, by folded form or by search key, as a prefix.
-    static func names(_ query: String) -> String? {
+    /// Names: each query word must match, by folded form or by search key,
+    /// as a whole word or (with `prefix`) as the start of one.
+    static func names(_ query: String, prefix: Bool) -> String? {
         let words = NameFolding.words(NameFolding.fold(query))
         guard !words.isEmpty else { return nil }
+        let star = prefix ? "*" : ""
         return words.prefix(8).map { word in
             let key = NameFolding.searchKey(word)
-            return key == word || key.isEmpty ? "\(quote(word))*" : "(\(quote(word))* OR \(quote(key))*)"
+            return key == word || key.isEmpty ? "\(quote(word))\(star)" : "(\(quote(word))\(star) OR \(quote(key))\(star))"
         }.joined(separator: " AND ")
     }
 

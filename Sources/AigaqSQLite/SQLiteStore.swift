@@ -142,18 +142,33 @@ public final class SQLiteStore: KnowledgeStore {
     }
 
     public func persons(named name: String, limit: Int) async throws -> [Person] {
-        guard let pattern = SearchPattern.names(name) else { return [] }
+        guard let exact = SearchPattern.names(name, prefix: false), let prefix = SearchPattern.names(name, prefix: true) else { return [] }
         return try await writer.read { db in
-            // Best rank per person: a person has several names.
-            let json = try String.fetchAll(db, sql: """
-                SELECT person.json FROM person
-                JOIN (SELECT personName.personId AS pid, MIN(personNameFts.rank) AS r
-                      FROM personNameFts JOIN personName ON personName.id = personNameFts.rowid
-                      WHERE personNameFts MATCH ? GROUP BY personName.personId) AS m ON m.pid = person.id
-                ORDER BY m.r LIMIT ?
-                """, arguments: [pattern, limit])
-            return try json.map(decodePerson)
+            try SQLiteStore.personIDs(db, exact: exact, prefix: prefix, limit: limit).compactMap { id in
+                try String.fetchOne(db, sql: "SELECT json FROM person WHERE id = ?", arguments: [id]).map(self.decodePerson)
+            }
         }
+    }
+
+    /// Person ids whose names match: whole words first, by bm25 rank, then
+    /// prefixes (unranked: a short prefix can match thousands of names, and
+    /// ranking them all would cost more than it tells).
+    static func personIDs(_ db: Database, exact: String, prefix: String, limit: Int) throws -> [String] {
+        var ids: [String] = []
+        var seen: Set<String> = []
+        let ranked = try String.fetchAll(db, sql: """
+            SELECT personName.personId FROM personNameFts JOIN personName ON personName.id = personNameFts.rowid
+            WHERE personNameFts MATCH ? ORDER BY personNameFts.rank LIMIT ?
+            """, arguments: [exact, limit * 4])
+        for id in ranked where seen.insert(id).inserted { ids.append(id) }
+        if ids.count < limit {
+            let more = try String.fetchAll(db, sql: """
+                SELECT personName.personId FROM personNameFts JOIN personName ON personName.id = personNameFts.rowid
+                WHERE personNameFts MATCH ? LIMIT ?
+                """, arguments: [prefix, limit * 4])
+            for id in more where seen.insert(id).inserted { ids.append(id) }
+        }
+        return Array(ids.prefix(limit))
     }
 
     public func cases(involving person: Person.ID) async throws -> [Case] {
@@ -282,17 +297,14 @@ public final class SQLiteStore: KnowledgeStore {
     }
 
     public func search(_ query: String, limit: Int) async throws -> [SearchHit] {
-        guard let names = SearchPattern.names(query), let words = SearchPattern.words(query) else { return [] }
+        guard let exact = SearchPattern.names(query, prefix: false), let prefix = SearchPattern.names(query, prefix: true),
+              let words = SearchPattern.words(query) else { return [] }
         return try await writer.read { db in
             var hits: [SearchHit] = []
-            let personRows = try Row.fetchAll(db, sql: """
-                SELECT person.id, person.displayName, m.r FROM person
-                JOIN (SELECT personName.personId AS pid, MIN(personNameFts.rank) AS r
-                      FROM personNameFts JOIN personName ON personName.id = personNameFts.rowid
-                      WHERE personNameFts MATCH ? GROUP BY personName.personId) AS m ON m.pid = person.id
-                ORDER BY m.r LIMIT ?
-                """, arguments: [names, limit])
-            hits += personRows.map { SearchHit(kind: .person, id: $0[0], title: $0[1], rank: $0[2]) }
+            for (i, id) in try SQLiteStore.personIDs(db, exact: exact, prefix: prefix, limit: limit).enumerated() {
+                let name = try String.fetchOne(db, sql: "SELECT displayName FROM person WHERE id = ?", arguments: [id]) ?? id
+                hits.append(SearchHit(kind: .person, id: id, title: name, rank: Double(i)))
+            }
             let eventRows = try Row.fetchAll(db, sql: """
                 SELECT event.id, event.type, snippet(eventFts, 0, '[', ']', '…', 12), eventFts.rank
                 FROM eventFts JOIN event ON event.rowid = eventFts.rowid

@@ -17,6 +17,7 @@ public enum NameFolding {
     /// marks are part of the letter: й, and Kazakh ә ғ қ ң ө ұ ү һ і stay),
     /// `ё` → `е`, runs of white space collapsed.
     public static func fold(_ text: String) -> String {
+        if let ascii = foldASCII(text) { return ascii }
         var out = String.UnicodeScalarView()
         var lastWasSpace = true
         for scalar in text.lowercased().decomposedPreservingCyrillic() {
@@ -37,6 +38,25 @@ public enum NameFolding {
         }
         if out.last == " " { out.removeLast() }
         return String(out)
+    }
+
+    /// ``fold(_:)`` for plain ASCII text, without Unicode tables; nil for anything else.
+    private static func foldASCII(_ text: String) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var lastWasSpace = true
+        for c in text.utf8 {
+            guard c < 0x80 else { return nil }
+            if c == 0x20 || (0x09...0x0D).contains(c) {
+                if !lastWasSpace { out.append(0x20) }
+                lastWasSpace = true
+                continue
+            }
+            lastWasSpace = false
+            out.append((0x41...0x5A).contains(c) ? c + 0x20 : c)
+        }
+        if out.last == 0x20 { out.removeLast() }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Cyrillic (Russian and Kazakh) to Latin, after ``fold(_:)``.
@@ -82,35 +102,68 @@ public enum NameFolding {
     }
 
     /// Removes romanisation freedom from one transliterated, folded word.
+    ///
+    /// One pass over the bytes (this runs for every name indexed or searched):
+    /// inside a word "yo" → e (ё written "yo"); dzh, dj, j → zh; shch → sh;
+    /// kh → h; q → k; w → v; x → ks; ph → f; ye → e; then y → i, doubled
+    /// letters collapse, and a vowel before "ie" (from "-yev") drops the i.
     public static func phonetic(_ word: String) -> String {
-        var w = word
-        // ё is folded to е before transliteration, but romanised names often
-        // write it "yo" (Alyona, Fyodor): inside a word, "yo" is that е.
-        if w.count > 2, let r = w.dropFirst().range(of: "yo") {
-            w.replaceSubrange(r, with: "e")
+        let b = Array(word.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count + 2)
+        let n = b.count
+        var i = 0
+        @inline(__always) func at(_ k: Int) -> UInt8 { k < n ? b[k] : 0 }
+        while i < n {
+            let c = b[i]
+            switch c {
+            case UInt8(ascii: "d") where at(i + 1) == UInt8(ascii: "z") && at(i + 2) == UInt8(ascii: "h"):
+                out += [UInt8(ascii: "z"), UInt8(ascii: "h")]; i += 3
+            case UInt8(ascii: "d") where at(i + 1) == UInt8(ascii: "j"):
+                out += [UInt8(ascii: "z"), UInt8(ascii: "h")]; i += 2
+            case UInt8(ascii: "s") where at(i + 1) == UInt8(ascii: "h") && at(i + 2) == UInt8(ascii: "c") && at(i + 3) == UInt8(ascii: "h"):
+                out += [UInt8(ascii: "s"), UInt8(ascii: "h")]; i += 4
+            case UInt8(ascii: "k") where at(i + 1) == UInt8(ascii: "h"):
+                out.append(UInt8(ascii: "h")); i += 2
+            case UInt8(ascii: "p") where at(i + 1) == UInt8(ascii: "h"):
+                out.append(UInt8(ascii: "f")); i += 2
+            case UInt8(ascii: "j"):
+                out += [UInt8(ascii: "z"), UInt8(ascii: "h")]; i += 1
+            case UInt8(ascii: "q"):
+                out.append(UInt8(ascii: "k")); i += 1
+            case UInt8(ascii: "w"):
+                out.append(UInt8(ascii: "v")); i += 1
+            case UInt8(ascii: "x"):
+                out += [UInt8(ascii: "k"), UInt8(ascii: "s")]; i += 1
+            case UInt8(ascii: "y") where at(i + 1) == UInt8(ascii: "o") && i > 0 && n > 2:
+                // ё is folded to е before transliteration, but romanised names
+                // often write it "yo" (Alyona, Fyodor): inside a word it is that е.
+                out.append(UInt8(ascii: "e")); i += 2
+            case UInt8(ascii: "y") where at(i + 1) == UInt8(ascii: "e"):
+                out.append(UInt8(ascii: "e")); i += 2
+            case UInt8(ascii: "y"):
+                out.append(UInt8(ascii: "i")); i += 1
+            default:
+                out.append(c); i += 1
+            }
         }
-        // Multi-letter spellings first, longest first.
-        for (from, to) in [("dzh", "zh"), ("dj", "zh"), ("shch", "sh"), ("kh", "h"), ("j", "zh"),
-                           ("q", "k"), ("w", "v"), ("x", "ks"), ("ph", "f"), ("yu", "iu"),
-                           ("ya", "ia"), ("yo", "io"), ("ye", "e")]
-        where w.contains(from) {
-            w = w.replacingOccurrences(of: from, with: to)
+        // Doubled letters (Khassenov / Khasenov), then a vowel before "ie" → vowel + e.
+        var result: [UInt8] = []
+        result.reserveCapacity(out.count)
+        for c in out where c != result.last { result.append(c) }
+        var k = 0
+        var final: [UInt8] = []
+        final.reserveCapacity(result.count)
+        while k < result.count {
+            if result[k] == UInt8(ascii: "i"), k + 1 < result.count, result[k + 1] == UInt8(ascii: "e"),
+               let prev = final.last, [UInt8(ascii: "a"), UInt8(ascii: "e"), UInt8(ascii: "o"), UInt8(ascii: "u"), UInt8(ascii: "i")].contains(prev) {
+                k += 1
+                continue
+            }
+            final.append(result[k])
+            k += 1
         }
-        // "-iev"/"-yev" endings and "ie" after a vowel were already reduced by "ye"→"e";
-        // "ie" after a vowel is the same sound (Aliev/Aliyev → aliev/aliev).
-        w = w.replacingOccurrences(of: "y", with: "i")
-        // Doubled letters: Khassenov / Khasenov.
-        var collapsed = ""
-        var previous: Character?
-        for ch in w where ch != previous {
-            collapsed.append(ch)
-            previous = ch
-        }
-        // "ii" collapsed to "i" above; a vowel followed by "ie" (from "yev") → "e".
-        for vowel in ["a", "e", "o", "u", "i"] {
-            collapsed = collapsed.replacingOccurrences(of: vowel + "ie", with: vowel + "e")
-        }
-        return collapsed
+        return String(decoding: final, as: UTF8.self)
     }
 
     /// Latin letters whose mark is not a combining character, so that
