@@ -141,7 +141,7 @@ public enum KnowledgeBuilder {
                 && $0.payload.role == .persecuted }
             .map { c in
                 ListEntry(person: c.person!, section: c.payload.listSection, number: c.payload.listNumber,
-                          status: c.payload.status,
+                          status: ListSection.status(of: c.payload.listSection) ?? c.payload.status,
                           citations: (c.payload.evidence.isEmpty ? c.payload.mentions : c.payload.evidence)
                             .prefix(1).map { Citation(source: c.source, start: $0.start, end: $0.end, method: method) })
             }

@@ -38,6 +38,12 @@ public final class SQLiteStore: KnowledgeStore {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.label = "aigaq"
+        config.prepareDatabase { db in
+            // The default 2 MiB page cache thrashes on large imports: random inserts into
+            // the participant and FTS indexes of a million events re-read the same pages.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
         return config
     }
 
@@ -60,10 +66,15 @@ public final class SQLiteStore: KnowledgeStore {
         try writeTransaction { db in
             var summary = ImportSummary()
             let writer = RecordWriter(db: db)
+            var bulk: BulkIndexing?
+            var count = 0
             while let entity = try next() {
                 try writer.write(entity)
                 summary.written[entity.typeName, default: 0] += 1
+                count += 1
+                if count == BulkIndexing.threshold { bulk = try BulkIndexing(db) }
             }
+            try bulk?.finish()
             try writer.finish(actor: actor, action: "import")
             return summary
         }

@@ -26,3 +26,21 @@ import Testing
         #expect(try #require(DateValue("2023-11-29")) < month)
     }
 }
+
+@Suite struct ListSectionTests {
+    @Test(arguments: [
+        ("CONVICTED / In cases related to the January 2022 peaceful protests", PersonStatus.convictedImprisoned),
+        ("UNDER ARREST IN A PRE-TRIAL DETENTION FACILITY", .pretrialDetention),
+        ("Осуждённые", .convictedImprisoned),
+        ("Находятся в СИЗО", .pretrialDetention),
+        ("Under house arrest", .houseArrest),
+    ])
+    func sectionHeadingsNameAStatus(_ section: String, _ status: PersonStatus) {
+        #expect(ListSection.status(of: section) == status)
+    }
+
+    @Test func otherHeadingsNameNone() {
+        #expect(ListSection.status(of: "Transnational repression") == nil)
+        #expect(ListSection.status(of: nil) == nil)
+    }
+}

@@ -143,3 +143,26 @@ import Testing
         }
     }
 }
+
+@Suite struct BulkImportTests {
+    @Test func aLargeImportIsSearchableThroughoutAndKeepsItsTriggers() async throws {
+        // Given an import past the bulk threshold (the FTS triggers are dropped mid-way)
+        let store = try SQLiteStore()
+        let total = 20_500
+        var i = 0
+        _ = try await store.importEntities(actor: "t") { () -> Entity? in
+            guard i < total else { return nil }
+            defer { i += 1 }
+            let name = i == 0 ? "First Anuarbekov" : i == total - 1 ? "Last Жумагулов" : "Person \(i) Filler"
+            return .person(Person(id: Person.ID(rawValue: "p\(i)"), names: [PersonName(name)]))
+        }
+        // Then names from before and after the switch are found
+        #expect(try await store.search("Anuarbekov", limit: 5).map(\.id) == ["p0"])
+        #expect(try await store.search("Zhumagulov", limit: 5).map(\.id) == ["p\(total - 1)"])
+        // And a later small write is indexed by the restored triggers
+        var once = [Entity.person(Person(id: "late", names: [PersonName("Late Ospanov")]))].makeIterator()
+        _ = try await store.importEntities(actor: "t") { once.next() }
+        #expect(try await store.search("Ospanov", limit: 5).map(\.id) == ["late"])
+        #expect(try await store.verifyAudit().entries == 2)
+    }
+}
