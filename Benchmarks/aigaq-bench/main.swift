@@ -16,8 +16,16 @@ case "store":
     try await StoreBenchmark.run(persons: persons, events: events)
 case "json":
     await JSONBenchmark.run(count: arguments.dropFirst().first.flatMap(Int.init) ?? 200_000)
+case "extract":
+    let mb = Int(ProcessInfo.processInfo.environment["AIGAQ_BENCH_MB"] ?? "") ?? 32
+    try await ExtractionBenchmark.run(files: Array(arguments.dropFirst()), megabytes: mb)
+case "identity":
+    IdentityResolutionBenchmark.run(mentions: arguments.dropFirst().first.flatMap(Int.init) ?? 1_000_000)
 default:
     print("""
         usage: aigaq-bench store [PERSONS=100000] [EVENTS=1000000]
+               aigaq-bench json [COUNT=200000]
+               aigaq-bench extract FILE...        (AIGAQ_BENCH_MB=32: repeat the files to this size)
+               aigaq-bench identity [MENTIONS=1000000]
         """)
 }

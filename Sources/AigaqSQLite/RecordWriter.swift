@@ -77,9 +77,15 @@ final class RecordWriter {
     }
 
     private func write(_ p: Person) throws {
-        try exec("INSERT INTO person(id, displayName, role, confidentiality, version, json) VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET displayName=excluded.displayName, role=excluded.role, confidentiality=excluded.confidentiality, version=excluded.version, json=excluded.json",
-                 [p.id, p.displayName, p.role.rawValue, p.confidentiality.rawValue, p.version, try json(p)])
-        try exec("DELETE FROM personName WHERE personId = ?", [p.id])
+        let json = try json(p)
+        // A new record needs no clean-up of link rows: insert first, update only on conflict.
+        try exec("INSERT INTO person(id, displayName, role, confidentiality, version, json) VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING",
+                 [p.id, p.displayName, p.role.rawValue, p.confidentiality.rawValue, p.version, json])
+        if db.changesCount == 0 {
+            try exec("UPDATE person SET displayName=?, role=?, confidentiality=?, version=?, json=? WHERE id=?",
+                     [p.displayName, p.role.rawValue, p.confidentiality.rawValue, p.version, json, p.id])
+            try exec("DELETE FROM personName WHERE personId = ?", [p.id])
+        }
         for name in p.names {
             try exec("INSERT INTO personName(personId, value, keys) VALUES (?,?,?)",
                      [p.id, name.value, RecordWriter.nameKeys(name.value)])
@@ -103,9 +109,14 @@ final class RecordWriter {
     private func write(_ e: Event) throws {
         let search = NameFolding.fold([e.type.replacingOccurrences(of: "-", with: " "), e.place, e.country, e.summary]
             .compactMap { $0 }.joined(separator: " "))
-        try exec("INSERT INTO event(id, type, dateKey, caseId, confidentiality, searchText, json) VALUES (?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET type=excluded.type, dateKey=excluded.dateKey, caseId=excluded.caseId, confidentiality=excluded.confidentiality, searchText=excluded.searchText, json=excluded.json",
-                 [e.id, e.type, e.date?.sortKey, e.caseID, e.confidentiality.rawValue, search, try eventJSON(e)])
-        try exec("DELETE FROM eventParticipant WHERE eventId = ?", [e.id])
+        let json = try eventJSON(e)
+        try exec("INSERT INTO event(id, type, dateKey, caseId, confidentiality, searchText, json) VALUES (?,?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING",
+                 [e.id, e.type, e.date?.sortKey, e.caseID, e.confidentiality.rawValue, search, json])
+        if db.changesCount == 0 {
+            try exec("UPDATE event SET type=?, dateKey=?, caseId=?, confidentiality=?, searchText=?, json=? WHERE id=?",
+                     [e.type, e.date?.sortKey, e.caseID, e.confidentiality.rawValue, search, json, e.id])
+            try exec("DELETE FROM eventParticipant WHERE eventId = ?", [e.id])
+        }
         for p in e.participants {
             try exec("INSERT INTO eventParticipant(eventId, personId, organisationId, role) VALUES (?,?,?,?)",
                      [e.id, p.person, p.organisation, p.role])

@@ -1,0 +1,119 @@
+/// A charge found in a sentence, with where it stands.
+struct FoundCharge: Sendable {
+    var charge: ExtractedCharge
+    var start: Int
+    var end: Int
+    var tokenIndex: Int
+}
+
+/// Article references: "Article 405 of the Criminal Code", "Art. 174 of the CC",
+/// "part 2 Art. 405", "Article 106, section 2", "Articles 269 and 272",
+/// "ч. 2 ст. 405 УК РК", "по статье 272, части 3", the Code of Administrative
+/// Offences and the 1997 Code when the text names it. An offence named only in
+/// words gives no article.
+enum ChargeRecogniser {
+    static let articleWords: Set<String> = ["article", "articles", "art", "arts", "статья", "статьи", "статье", "статьей", "статьёй", "статью", "ст", "статей", "статьям", "бап", "бабы"]
+    static let partWords: Set<String> = ["part", "parts", "section", "paragraph", "para", "clause", "ч", "часть", "части", "частью", "частям", "п", "пункт", "пункта", "бөлігі", "тармақ"]
+    static let otherLaws: Set<String> = ["law", "constitution", "covenant", "convention", "iccpr", "declaration", "charter", "rules", "regulation", "treaty", "agreement", "закона", "конституции", "пакта", "конвенции", "code"]
+
+    static func isArticleNumber(_ t: Token) -> Bool {
+        guard t.kind == .number else { return false }
+        let s = t.lower
+        if s.utf8.contains(0x2E) || s.utf8.contains(0x2C) || s.utf8.contains(0x2F) { return false }
+        let main = s.split(separator: "-").first.map(String.init) ?? s
+        guard let v = Int(main), (1...500).contains(v), main.count <= 3 else { return false }
+        return s.split(separator: "-").count <= 2
+    }
+
+    static func find(_ toks: [Token], _ u: [UInt8]) -> [FoundCharge] {
+        var out: [FoundCharge] = []
+        let n = toks.count
+        // Code named in the sentence: the 1997 Code, or the administrative one.
+        var sentenceCode = "KZ-CC-2014"
+        for (k, t) in toks.enumerated() where t.lower == "1997" {
+            if toks[max(0, k - 6)..<min(n, k + 4)].contains(where: { $0.lower == "code" || $0.lower == "кодекс" || $0.lower == "кодекса" || $0.lower == "cc" || $0.lower == "ук" }) { sentenceCode = "KZ-CC-1997" }
+        }
+        var i = 0
+        while i < n {
+            let t = toks[i]
+            guard t.kind == .word, articleWords.contains(t.lower) else { i += 1; continue }
+            // "article14" glued to a name is not a reference.
+            var k = i + 1
+            if k < n, toks[k].lower == "." { k += 1 }
+            guard k < n, isArticleNumber(toks[k]), toks[k].start > t.end else { i += 1; continue }
+            // Part before: "part 2, Art. 256" / "ч. 2 ст. 405".
+            var partBefore: String? = nil
+            var p = i - 1
+            if p >= 0, toks[p].lower == "," || toks[p].lower == "of" { p -= 1 }
+            if p >= 0, toks[p].kind == .number, toks[p].lower.count <= 2, p - 1 >= 0 {
+                var q = p - 1
+                if toks[q].lower == "." , q - 1 >= 0 { q -= 1 }
+                if partWords.contains(toks[q].lower) { partBefore = toks[p].lower }
+            }
+            var items: [(String, String?, Int, Int)] = [] // article, part, start, tokenIndex
+            var j = k
+            while j < n, isArticleNumber(toks[j]) {
+                let article = toks[j].lower
+                var part: String? = nil
+                var m = j + 1
+                // Part after: "Article 106, section 2", "Article 405 Part 2", "статье 272, части 3"
+                var m2 = m
+                if m2 < n, toks[m2].lower == "," { m2 += 1 }
+                if m2 < n, partWords.contains(toks[m2].lower) {
+                    var m3 = m2 + 1
+                    if m3 < n, toks[m3].lower == "." { m3 += 1 }
+                    if m3 < n, toks[m3].kind == .number, toks[m3].lower.count <= 2 { part = toks[m3].lower; m = m3 + 1 }
+                }
+                // Part as "405(2)" / "405 (2)".
+                if part == nil, m + 2 < n, toks[m].lower == "(", toks[m + 1].kind == .number, toks[m + 1].lower.count <= 2, toks[m + 2].lower == ")" {
+                    part = toks[m + 1].lower; m += 3
+                }
+                items.append((article, part, toks[j].start, j))
+                // Continue with "and 272", ", 269", "or 174", "и 272".
+                var c = m
+                if c < n, chargeRecogniserWords1.contains(toks[c].lower) {
+                    c += 1
+                    if c < n, chargeRecogniserWords2.contains(toks[c].lower) { c += 1 }
+                    if c < n, articleWords.contains(toks[c].lower) { c += 1; if c < n, toks[c].lower == "." { c += 1 } }
+                    if c < n, isArticleNumber(toks[c]) { j = c; continue }
+                }
+                j = m
+                break
+            }
+            if items.isEmpty { i += 1; continue }
+            // "Elimay and Article 14 have been ...": an organisation's name.
+            if j < n, chargeRecogniserWords3.contains(toks[j].lower) { i = j; continue }
+            if items.count == 1, items[0].1 == nil { items[0].1 = partBefore }
+            // What code: look at the words after the numbers.
+            var code = sentenceCode
+            var reject = false
+            let tail = toks[j..<min(n, j + 9)].map(\.lower)
+            if let ofIndex = tail.firstIndex(where: { $0 == "of" || $0 == "кодекса" || $0 == "ук" || $0 == "коап" || $0 == "закона" || $0 == "конституции" }) {
+                let window = tail[ofIndex...]
+                let joined = window.joined(separator: " ")
+                if fastContains(joined, "administrative") || window.contains("коап") || fastContains(joined, "административн") { code = "KZ-CAO" }
+                else if fastContains(joined, "criminal") || window.contains("cc") || window.contains("ук") || fastContains(joined, "уголовн") {
+                    if window.contains("1997") { code = "KZ-CC-1997" }
+                } else if ofIndex == 0 || tail[ofIndex] != "of" {
+                    if window.contains(where: { otherLaws.contains($0) }) && !window.contains("criminal") { reject = true }
+                } else if let next = window.dropFirst().first(where: { $0 != "the" }), otherLaws.contains(next) || next == "law" || next.hasPrefixB("international") || next == "un" || next == "european" || next == "iccpr" {
+                    reject = true
+                }
+            }
+            if !reject {
+                for it in items {
+                    out.append(FoundCharge(charge: ExtractedCharge(code: code, article: it.0, part: it.1),
+                                           start: t.start, end: toks[min(n - 1, max(j - 1, it.3))].end, tokenIndex: it.3))
+                }
+            }
+            i = max(j, i + 1)
+        }
+        return out
+    }
+}
+
+// Word sets used in hot loops: a Set lookup hashes once, where an array
+// literal compares (slowly, for non-ASCII words) against every element.
+private let chargeRecogniserWords1: Set<String> = [",", "and", "or", "и", "или", "&"]
+private let chargeRecogniserWords2: Set<String> = ["and", "or", "и"]
+private let chargeRecogniserWords3: Set<String> = ["have", "has", "is", "are", "was", "were"]

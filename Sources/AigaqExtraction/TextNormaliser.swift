@@ -1,0 +1,149 @@
+import Foundation
+
+/// Turns raw bytes into the text every offset refers to.
+///
+/// One pass over the bytes, no Foundation string APIs in the loop, so that a
+/// 100 MB single line costs one scan: invalid UTF-8 becomes U+FFFD, a BOM is
+/// dropped, CRLF and CR become LF, exotic spaces become a plain space, zero
+/// width characters and soft hyphens go, and Cyrillic letters that look like
+/// Latin ones are replaced inside words that are otherwise Latin ("Мukhtar").
+public enum TextNormaliser {
+    public static func normalise(_ data: Data) -> String {
+        data.withUnsafeBytes { raw in
+            normalise(bytes: raw.bindMemory(to: UInt8.self))
+        }
+    }
+
+    public static func normalise(_ text: String) -> String {
+        var copy = text
+        return copy.withUTF8 { normalise(bytes: $0) }
+    }
+
+    static func normalise(bytes input: UnsafeBufferPointer<UInt8>) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(input.count)
+        let n = input.count
+        var i = 0
+        // Skip a UTF-8 byte order mark.
+        if n >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF { i = 3 }
+        // The current word, to fix homoglyphs once it ends.
+        var wordStart = 0
+        var latinLetters = 0
+        var cyrHomoglyphs = 0
+        var otherCyr = 0
+
+        @inline(__always) func endWord() {
+            if cyrHomoglyphs > 0 && latinLetters > 0 && latinLetters >= otherCyr * 2 + 1 {
+                fixHomoglyphs(&out, from: wordStart)
+            }
+            latinLetters = 0; cyrHomoglyphs = 0; otherCyr = 0
+            wordStart = out.count
+        }
+
+        while i < n {
+            let b = input[i]
+            if b < 0x80 {
+                i += 1
+                switch b {
+                case 0x0D:
+                    endWord()
+                    out.append(0x0A)
+                    if i < n, input[i] == 0x0A { i += 1 }
+                case 0x0A:
+                    endWord(); out.append(0x0A)
+                case 0x09, 0x0B, 0x0C, 0x00...0x08, 0x0E...0x1F, 0x7F:
+                    endWord(); out.append(0x20)
+                default:
+                    let isLetter = (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A
+                    if isLetter { latinLetters += 1 } else if b != 0x2D && b != 0x27 { endWord() }
+                    out.append(b)
+                    if !isLetter && (b == 0x2D || b == 0x27) { /* hyphen/apostrophe stay in the word */ }
+                }
+                continue
+            }
+            // Multi-byte sequence: decode by hand, replacing anything invalid.
+            var scalar: UInt32 = 0xFFFD
+            var len = 1
+            if b >= 0xC2 && b <= 0xDF, i + 1 < n, input[i + 1] & 0xC0 == 0x80 {
+                scalar = UInt32(b & 0x1F) << 6 | UInt32(input[i + 1] & 0x3F); len = 2
+            } else if b >= 0xE0 && b <= 0xEF, i + 2 < n, input[i + 1] & 0xC0 == 0x80, input[i + 2] & 0xC0 == 0x80 {
+                let s = UInt32(b & 0x0F) << 12 | UInt32(input[i + 1] & 0x3F) << 6 | UInt32(input[i + 2] & 0x3F)
+                if s >= 0x800 && !(0xD800...0xDFFF).contains(s) { scalar = s; len = 3 }
+            } else if b >= 0xF0 && b <= 0xF4, i + 3 < n, input[i + 1] & 0xC0 == 0x80,
+                      input[i + 2] & 0xC0 == 0x80, input[i + 3] & 0xC0 == 0x80 {
+                let s = UInt32(b & 0x07) << 18 | UInt32(input[i + 1] & 0x3F) << 12
+                    | UInt32(input[i + 2] & 0x3F) << 6 | UInt32(input[i + 3] & 0x3F)
+                if s >= 0x10000 && s <= 0x10FFFF { scalar = s; len = 4 }
+            }
+            i += len
+            switch scalar {
+            case 0xA0, 0x2000...0x200A, 0x202F, 0x205F, 0x3000, 0x1680:
+                endWord(); out.append(0x20)
+            case 0x200B...0x200D, 0xFEFF, 0xAD, 0x2060:
+                continue // invisible: drop without breaking the word
+            case 0x2028, 0x2029, 0x85:
+                endWord(); out.append(0x0A)
+            case 0x80...0x9F:
+                endWord(); out.append(0x20)
+            default:
+                if let _ = cyrillicHomoglyphs[scalar] { cyrHomoglyphs += 1 }
+                else if scalar >= 0x400 && scalar <= 0x4FF { otherCyr += 1 }
+                else if isLetterish(scalar) { latinLetters += 1 }
+                else if scalar != 0x2019 { endWord() }
+                appendUTF8(scalar, to: &out)
+            }
+        }
+        endWord()
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Latin-looking letters with accents (é, ş...) count as Latin.
+    @inline(__always) static func isLetterish(_ s: UInt32) -> Bool {
+        (0xC0...0x24F).contains(s) && s != 0xD7 && s != 0xF7
+    }
+
+    @inline(__always) static func appendUTF8(_ s: UInt32, to out: inout [UInt8]) {
+        switch s {
+        case 0..<0x80: out.append(UInt8(s))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | (s >> 6))); out.append(UInt8(0x80 | (s & 0x3F)))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | (s >> 12))); out.append(UInt8(0x80 | ((s >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (s & 0x3F)))
+        default:
+            out.append(UInt8(0xF0 | (s >> 18))); out.append(UInt8(0x80 | ((s >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((s >> 6) & 0x3F))); out.append(UInt8(0x80 | (s & 0x3F)))
+        }
+    }
+
+    /// Rewrites `out[from...]` replacing Cyrillic homoglyphs by their Latin twins.
+    static func fixHomoglyphs(_ out: inout [UInt8], from start: Int) {
+        let word = String(decoding: out[start...], as: UTF8.self)
+        var fixed = [UInt8]()
+        for scalar in word.unicodeScalars {
+            if let latin = cyrillicHomoglyphs[scalar.value] { fixed.append(latin) }
+            else { appendUTF8(scalar.value, to: &fixed) }
+        }
+        out.replaceSubrange(start..., with: fixed)
+    }
+
+    /// Cyrillic letters that are drawn like a Latin letter.
+    static let cyrillicHomoglyphs: [UInt32: UInt8] = [
+        0x0410: 0x41, 0x0412: 0x42, 0x0415: 0x45, 0x041A: 0x4B, 0x041C: 0x4D, 0x041D: 0x48,
+        0x041E: 0x4F, 0x0420: 0x50, 0x0421: 0x43, 0x0422: 0x54, 0x0425: 0x58, 0x0406: 0x49,
+        0x0408: 0x4A, 0x0405: 0x53,
+        0x0430: 0x61, 0x0435: 0x65, 0x043E: 0x6F, 0x0440: 0x70, 0x0441: 0x63, 0x0445: 0x78,
+        0x0443: 0x79, 0x0456: 0x69, 0x0458: 0x6A, 0x0455: 0x73, 0x04BB: 0x68,
+    ]
+}
+
+extension StringProtocol {
+    /// Byte-wise prefix test: the text is normalised already, and the
+    /// standard library's Unicode-aware `hasPrefix` is slow in hot loops.
+    @inline(__always) func hasPrefixB(_ p: String) -> Bool { utf8.starts(with: p.utf8) }
+    /// Byte-wise suffix test.
+    @inline(__always) func hasSuffixB(_ p: String) -> Bool {
+        let n = p.utf8.count
+        return utf8.count >= n && utf8.suffix(n).elementsEqual(p.utf8)
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import AigaqExtraction
+
+@Suite struct ListExtractionTests {
+    @Test func numberedListGivesSectionNumberAndFacts() throws {
+        let (_, ex) = try Fixture.extract("list_report.txt")
+        #expect(ex.persecuted == ["Daulet Orynbasarov", "Erasyl Toktarov", "Gaukhar Nurmaganbetova", "Zhan-Aidar Bektasov"])
+        let t = try #require(ex.person("Erasyl Toktarov"))
+        #expect(t.listNumber == 1)
+        #expect(t.listSection == "CONVICTED / In cases related to the spring 2021 rallies")
+        #expect(t.charges == [ExtractedCharge(code: "KZ-CC-2014", article: "405", part: nil)])
+        #expect(t.sentence?.months == 72)
+        #expect(t.convictedOn == "2022-03-12")
+        #expect(t.detainedOn == "2021-10-03")
+        #expect(t.status == "convicted_imprisoned")
+        #expect(t.politicalPrisoner == true)
+        let g = try #require(ex.person("Gaukhar Nurmaganbetova"))
+        #expect(g.sentence?.kind == "restricted_freedom")
+        #expect(g.sentence?.bans.first?.months == 36)
+        #expect(g.charges.first?.part == "2")
+        #expect(g.status == "restricted_freedom")
+        // Numbering restarts under a new subheading.
+        let b = try #require(ex.person("Zhan-Aidar Bektasov"))
+        #expect(b.listNumber == 1)
+        #expect(b.listSection == "CONVICTED / In cases of online posts")
+        #expect(Set(b.charges.map(\.article)) == ["269", "272"])
+        #expect(b.sentence?.months == 54)
+        let d = try #require(ex.person("Daulet Orynbasarov"))
+        #expect(d.status == "pretrial_detention")
+        #expect(d.detainedOn == "2023-06-14")
+        #expect(d.listSection == "UNDER ARREST")
+    }
+
+    @Test func documentDateLanguageAndCounts() throws {
+        let (_, ex) = try Fixture.extract("list_report.txt")
+        #expect(ex.documentDate == "2024-03-03")
+        #expect(ex.language == "en")
+        #expect(ex.countsStated.contains { $0.number == 3 })
+        #expect(ex.sha256.count == 64)
+    }
+}
+
+@Suite struct ProfileExtractionTests {
+    @Test func factsBelongToTheProfileSubjectNotTheNearestName() throws {
+        let (_, ex) = try Fixture.extract("profiles_report.txt")
+        let a = try #require(ex.person("Arman Seitkali"))
+        #expect(a.role == "persecuted")
+        #expect(a.sentence?.months == 66)
+        #expect(a.convictedOn == "2020-08-17")
+        #expect(a.charges.map(\.article) == ["274"])
+        let judge = try #require(ex.person("Bolat Zhaksybekov"))
+        #expect(judge.role == "official")
+        #expect(judge.sentence == nil)
+    }
+
+    @Test func twoSubjectsShareTheChargeAndGetTheirOwnSentence() throws {
+        let (_, ex) = try Fixture.extract("profiles_report.txt")
+        let s = try #require(ex.person("Saule Kenzhebayeva"))
+        let d = try #require(ex.person("Askar Dosmukhamedov"))
+        #expect(s.charges == [ExtractedCharge(code: "KZ-CC-2014", article: "405", part: "2")])
+        #expect(d.charges == s.charges)
+        #expect(s.sentence?.months == 12 && s.sentence?.kind == "restricted_freedom")
+        #expect(d.sentence?.months == 90 && d.sentence?.kind == "imprisonment")
+        #expect(s.convictedOn == "2019-12-02" && d.convictedOn == "2019-12-02")
+    }
+
+    @Test func officialsAndOthersAreNotPersecuted() throws {
+        let (_, ex) = try Fixture.extract("profiles_report.txt")
+        #expect(ex.person("Nurgul Amanova")?.role == "other")
+        #expect(ex.person("Kairat Omarov")?.role == "official")
+        #expect(ex.person("Timur Abenov")?.status == "abroad")
+    }
+}
+
+@Suite struct RussianExtractionTests {
+    @Test func caseEndingsChargesAndSentence() throws {
+        let (_, ex) = try Fixture.extract("news_ru.txt")
+        #expect(ex.language == "ru")
+        let p = try #require(ex.person("Нурлан Жаксылыков"))
+        #expect(p.role == "persecuted")
+        #expect(p.charges == [ExtractedCharge(code: "KZ-CC-2014", article: "405", part: "2")])
+        #expect(p.sentence?.months == 60)
+        #expect(p.convictedOn == "2023-11-05")
+        #expect(ex.person("Айгуль Садыкова")?.role == "other")
+    }
+}
+
+@Suite struct JSONContractTests {
+    @Test func keysAreSnakeCaseWithExplicitNulls() throws {
+        let ex = extract("Profiles\nAset Nurlanov – a blogger.\nHe is under investigation.")
+        let json = String(decoding: try JSONEncoder().encode(ex), as: UTF8.self)
+        for key in ["\"document_date\"", "\"counts_stated\"", "\"political_prisoner\":null", "\"sentence\":null",
+                    "\"detained_on\":null", "\"convicted_on\":null", "\"list_section\":null", "\"list_number\":null"] {
+            #expect(json.contains(key), "missing \(key)")
+        }
+        let back = try JSONDecoder().decode(DocumentExtraction.self, from: Data(json.utf8))
+        #expect(back.persons.map(\.name) == ex.persons.map(\.name))
+    }
+}
