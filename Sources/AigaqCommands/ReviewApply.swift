@@ -32,13 +32,22 @@ struct DecisionFile: Decodable {
     }
     struct Pair: Decodable { var a: Ref; var b: Ref; var reason: String }
     struct Rejection: Decodable { var file: String; var name: String; var reason: String }
+    /// A reviewer's label for list sections whose heading starts with `startsWith`.
+    struct SectionLabel: Decodable {
+        var startsWith: String
+        var label: String
+        enum CodingKeys: String, CodingKey { case startsWith = "starts_with", label }
+    }
 
     var sources: [SourceInfo]?
     var reject: [Rejection]?
     var same: [Pair]?
     var notSame: [Pair]?
     var minScore: Double?
-    enum CodingKeys: String, CodingKey { case sources, reject, same, notSame = "not_same", minScore = "min_score" }
+    var sectionLabels: [SectionLabel]?
+    enum CodingKeys: String, CodingKey {
+        case sources, reject, same, notSame = "not_same", minScore = "min_score", sectionLabels = "section_labels"
+    }
 }
 
 extension ReviewCommand {
@@ -66,6 +75,7 @@ extension ReviewCommand {
                 }
                 let store = try StoreFactory.open(options.database.location)
                 var service = ReviewService(store: store, resolver: try IdentityFactory.resolver())
+                service.vocabulary = try VocabularyAccess.bundled().vocabulary
 
                 // Sources: bibliographic data, and which list their numbered entries are.
                 var byFile: [String: Source] = [:]
@@ -91,6 +101,11 @@ extension ReviewCommand {
                 for s in exported where byFile[s.fileName ?? ""] == nil { byFile[s.fileName ?? s.id.rawValue] = s }
                 let fixed = lists
                 service.listFor = { source in fixed[source.id] ?? ReviewService.defaultList(source) }
+                let labels = (decisions.sectionLabels ?? []).map { (NameFolding.fold($0.startsWith), $0.label) }
+                service.sectionLabel = { section in
+                    let folded = NameFolding.fold(section)
+                    return labels.first { folded.hasPrefix($0.0) }?.1 ?? section
+                }
 
                 func candidate(_ ref: DecisionFile.Ref) async throws -> Candidate {
                     guard let source = byFile[ref.file] else {

@@ -27,7 +27,9 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func service() throws -> ReviewService {
             let store = try StoreFactory.open(database.location)
-            return ReviewService(store: store, resolver: try IdentityFactory.resolver())
+            var service = ReviewService(store: store, resolver: try IdentityFactory.resolver())
+            service.vocabulary = try VocabularyAccess.bundled().vocabulary
+            return service
         }
     }
 

@@ -12,9 +12,9 @@ struct FoundCharge: Sendable {
 /// Offences and the 1997 Code when the text names it. An offence named only in
 /// words gives no article.
 enum ChargeRecogniser {
-    static let articleWords: Set<String> = ["article", "articles", "art", "arts", "статья", "статьи", "статье", "статьей", "статьёй", "статью", "ст", "статей", "статьям", "бап", "бабы"]
-    static let partWords: Set<String> = ["part", "parts", "section", "paragraph", "para", "clause", "ч", "часть", "части", "частью", "частям", "п", "пункт", "пункта", "бөлігі", "тармақ"]
-    static let otherLaws: Set<String> = ["law", "constitution", "covenant", "convention", "iccpr", "declaration", "charter", "rules", "regulation", "treaty", "agreement", "закона", "конституции", "пакта", "конвенции", "code"]
+    static let articleWords: WordSet = ["article", "articles", "art", "arts", "статья", "статьи", "статье", "статьей", "статьёй", "статью", "ст", "статей", "статьям", "бап", "бабы"]
+    static let partWords: WordSet = ["part", "parts", "section", "paragraph", "para", "clause", "ч", "часть", "части", "частью", "частям", "п", "пункт", "пункта", "бөлігі", "тармақ"]
+    static let otherLaws: WordSet = ["law", "constitution", "covenant", "convention", "iccpr", "declaration", "charter", "rules", "regulation", "treaty", "agreement", "закона", "конституции", "пакта", "конвенции", "code"]
 
     static func isArticleNumber(_ t: Token) -> Bool {
         guard t.kind == .number else { return false }
@@ -114,6 +114,6 @@ enum ChargeRecogniser {
 
 // Word sets used in hot loops: a Set lookup hashes once, where an array
 // literal compares (slowly, for non-ASCII words) against every element.
-private let chargeRecogniserWords1: Set<String> = [",", "and", "or", "и", "или", "&"]
-private let chargeRecogniserWords2: Set<String> = ["and", "or", "и"]
-private let chargeRecogniserWords3: Set<String> = ["have", "has", "is", "are", "was", "were"]
+private let chargeRecogniserWords1: WordSet = [",", "and", "or", "и", "или", "&"]
+private let chargeRecogniserWords2: WordSet = ["and", "or", "и"]
+private let chargeRecogniserWords3: WordSet = ["have", "has", "is", "are", "was", "were"]

@@ -1,13 +1,13 @@
 /// Numbers the text states about the situation as a whole: "at least 48
 /// political prisoners", "686 refusals", "more than 10,000 people were detained".
 enum CountRecogniser {
-    static let nouns: Set<String> = [
+    static let nouns: WordSet = [
         "political", "prisoners", "people", "persons", "activists", "refusals", "victims", "detainees", "participants",
         "journalists", "bloggers", "cases", "decisions", "citizens", "civilians", "protesters", "defenders", "employees",
         "individuals", "organisations", "organizations", "ngos", "convictions", "detentions", "arrests", "complaints",
         "allegations", "prisoner", "политзаключенных", "человек", "активистов", "журналистов", "заключенных",
     ]
-    static let hedges: Set<String> = ["least", "than", "about", "over", "some", "around", "approximately", "nearly", "almost", "total", "менее", "более", "около", "свыше"]
+    static let hedges: WordSet = ["least", "than", "about", "over", "some", "around", "approximately", "nearly", "almost", "total", "менее", "более", "около", "свыше"]
 
     static func find(_ toks: [Token], _ u: [UInt8]) -> [StatedCount] {
         var out: [StatedCount] = []

@@ -134,4 +134,4 @@ enum DateRecogniser {
 
 // Word sets used in hot loops: a Set lookup hashes once, where an array
 // literal compares (slowly, for non-ASCII words) against every element.
-private let dateRecogniserWords1: Set<String> = ["in", "since", "of", "в", "с", "from", "until", "by"]
+private let dateRecogniserWords1: WordSet = ["in", "since", "of", "в", "с", "from", "until", "by"]

@@ -5,7 +5,7 @@ enum Lexicon {
     /// Given names (lower case, Latin transliterations in common spellings and
     /// Cyrillic originals) of Kazakh, Kyrgyz, Uzbek, Tajik, Turkmen, Russian,
     /// Ukrainian and common European usage.
-    static let givenNames: Set<String> = {
+    static let givenNames: WordSet = {
         let latin = """
         abai abay abdulla abdullah abdurakhman abdurashid abdusattor abilkair ablai ablay  abylai abylay adil adilbek adilet \
         adilzhan agzam aibek aibol aidana aidar aidos aidyn aigerim aigul aigerym aikerim aimira ainur aisulu aizhan akbota akerke \
@@ -58,7 +58,7 @@ enum Lexicon {
         var set = Set<String>()
         for w in latin.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\\" }) where !w.isEmpty { set.insert(String(w)) }
         for w in cyrillic.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\\" }) where !w.isEmpty { set.insert(String(w)) }
-        return set
+        return WordSet(set)
     }()
 
     /// Endings of surnames and patronymic surnames (lower case).
@@ -85,7 +85,7 @@ enum Lexicon {
     }
 
     /// Capitalised words that are never part of a person's name.
-    static let notNames: Set<String> = {
+    static let notNames: WordSet = {
         let words = """
         the a an in on at of for to and or but by with from as after before during since until about under over into \
         this that these those there their his her its our we they he she it i you who whom which what when where why how \
@@ -117,15 +117,15 @@ enum Lexicon {
         supreme appeal appellate district regional city inter-district specialised specialized military \
         high new old great free open international independent public private social economic company seven several
         """
-        return Set(words.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\\" }).map(String.init))
+        return WordSet(words.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\\" }).map(String.init))
     }()
 
     /// Lower-case name particles kept inside a name ("Viola von Kramon-Taubadel").
-    static let particles: Set<String> = ["von", "van", "de", "del", "della", "di", "da", "du", "der", "den", "ter", "la", "le", "al", "el", "bin", "ibn", "dos"]
+    static let particles: WordSet = ["von", "van", "de", "del", "della", "di", "da", "du", "der", "den", "ter", "la", "le", "al", "el", "bin", "ibn", "dos"]
 
     /// Words before a name that make its bearer an official or another
     /// non-victim (nearest cue wins).
-    static let officialCues: Set<String> = [
+    static let officialCues: WordSet = [
         "president", "ex-president", "then-president", "minister", "judge", "prosecutor", "prosecutors", "investigator",
         "chairman", "chairwoman", "chairperson", "director", "head", "deputy", "senator", "ambassador", "ombudsman",
         "ombudsperson", "akim", "mayor", "governor", "spokesperson", "spokesman", "spokeswoman", "officer", "officers",
@@ -139,7 +139,7 @@ enum Lexicon {
     ]
 
     /// Words before a name that make its bearer a victim of persecution.
-    static let persecutedCues: Set<String> = [
+    static let persecutedCues: WordSet = [
         "activist", "activists", "journalist", "journalists", "blogger", "bloggers", "prisoner", "prisoners", "defender",
         "defenders", "dissident", "poet", "oppositionist", "opposition", "politician", "pensioner", "leader", "leaders",
         "victim", "victims", "detainee", "detainees", "convict", "refugee", "refugees", "protester", "protesters",

@@ -200,6 +200,6 @@ enum NameRecogniser {
 
 // Word sets used in hot loops: a Set lookup hashes once, where an array
 // literal compares (slowly, for non-ASCII words) against every element.
-private let nameRecogniserWords1: Set<String> = ["who", "whose"]
-private let nameRecogniserWords2: Set<String> = ["is", "are", "was"]
-private let nameRecogniserWords3: Set<String> = ["a", "an", "the"]
+private let nameRecogniserWords1: WordSet = ["who", "whose"]
+private let nameRecogniserWords2: WordSet = ["is", "are", "was"]
+private let nameRecogniserWords3: WordSet = ["a", "an", "the"]

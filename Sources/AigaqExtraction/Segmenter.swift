@@ -130,7 +130,7 @@ enum Segmenter {
     }
 
     /// Words before a full stop that do not end a sentence.
-    static let abbreviations: Set<String> = [
+    static let abbreviations: WordSet = [
         "art", "arts", "no", "nos", "st", "mr", "mrs", "ms", "dr", "p", "pp", "para", "paras", "e.g", "i.e", "cf",
         "vs", "jr", "sr", "gen", "col", "lt", "prof", "sgt", "capt", "maj", "u.s", "u.n", "etc", "approx", "fig",
         "vol", "ch", "sec", "inc", "ltd", "co", "corp", "dept", "govt", "est", "ed", "rev", "nr",

@@ -111,22 +111,22 @@ enum SentenceRecogniser {
     }
 
     /// Words that can start a punishment phrase (besides numbers and hyphenated lengths).
-    static let startWords: Set<String> = Set(numberWords.keys).union(fineWords).union(["life", "suspended", "replaced", "commuted", "changed"])
+    static let startWords: WordSet = WordSet(numberWords.keys).union(fineWords).union(["life", "suspended", "replaced", "commuted", "changed"])
 
     /// Words before a length that make it a request or a threat, not a sentence.
-    static let requestWords: Set<String> = ["asked", "requested", "demanded", "faces", "face", "facing", "could", "may", "up", "потребовал", "запросил", "грозит"]
+    static let requestWords: WordSet = ["asked", "requested", "demanded", "faces", "face", "facing", "could", "may", "up", "потребовал", "запросил", "грозит"]
 
     /// Words without which a sentence holds no punishment ("a" and "one" alone are not enough).
-    static let gateWords: Set<String> = triggerWords.union(numberWords.keys.filter { $0 != "a" && $0 != "an" && $0 != "one" })
+    static let gateWords: WordSet = triggerWords.union(numberWords.keys.filter { $0 != "a" && $0 != "an" && $0 != "one" })
         .union(["year", "years", "month", "months", "days", "sentenced", "sentence", "лет", "года", "месяцев", "суток"])
 
-    static let triggerWords: Set<String> = ["life", "fine", "fined", "suspended", "replaced", "commuted", "changed", "штраф", "штрафу", "оштрафован", "оштрафована", "оштрафовал"]
+    static let triggerWords: WordSet = ["life", "fine", "fined", "suspended", "replaced", "commuted", "changed", "штраф", "штрафу", "оштрафован", "оштрафована", "оштрафовал"]
 
-    static let restrictionWords: Set<String> = ["restriction", "restraint", "restricted", "limitation", "ограничение", "ограничения", "ограничению"]
-    static let fineWords: Set<String> = ["fine", "fined", "штраф", "штрафу", "оштрафован", "оштрафовал", "оштрафована"]
+    static let restrictionWords: WordSet = ["restriction", "restraint", "restricted", "limitation", "ограничение", "ограничения", "ограничению"]
+    static let fineWords: WordSet = ["fine", "fined", "штраф", "штрафу", "оштрафован", "оштрафовал", "оштрафована"]
 
-    static let imprisonmentWords: Set<String> = ["imprisonment", "prison", "jail", "colony", "custodial", "incarceration", "penitentiary", "лишения", "лишение", "колонии", "колонию", "заключения", "тюрьмы", "тюрьме", "заключение", "бас"]
-    static let suspendedWords: Set<String> = ["suspended", "probation", "conditional", "условно", "условного", "условный", "условное", "условного", "испытательным"]
+    static let imprisonmentWords: WordSet = ["imprisonment", "prison", "jail", "colony", "custodial", "incarceration", "penitentiary", "лишения", "лишение", "колонии", "колонию", "заключения", "тюрьмы", "тюрьме", "заключение", "бас"]
+    static let suspendedWords: WordSet = ["suspended", "probation", "conditional", "условно", "условного", "условный", "условное", "условного", "испытательным"]
 
     static func find(_ toks: [Token], _ u: [UInt8]) -> [FoundPunishment] {
         var out: [FoundPunishment] = []
@@ -134,7 +134,7 @@ enum SentenceRecogniser {
         // Most sentences hold no punishment: skip them after one cheap look.
         guard toks.contains(where: { $0.kind == .number || ($0.kind == .word && (gateWords.contains($0.lower) || $0.lower.hasSuffixB("-year") || $0.lower.hasSuffixB("-month") || $0.lower.hasPrefixB("пожизненн"))) }) else { return [] }
         let lower = toks.map(\.lower)
-        func has(_ words: Set<String>, _ r: Range<Int>) -> Int? {
+        func has(_ words: WordSet, _ r: Range<Int>) -> Int? {
             let rr = max(0, r.lowerBound)..<min(n, r.upperBound)
             return rr.first(where: { words.contains(lower[$0]) })
         }
@@ -278,6 +278,6 @@ enum SentenceRecogniser {
 
 // Word sets used in hot loops: a Set lookup hashes once, where an array
 // literal compares (slowly, for non-ASCII words) against every element.
-private let sentenceRecogniserWords1: Set<String> = ["freedom", "liberty", "свободы"]
-private let sentenceRecogniserWords2: Set<String> = ["freedom", "liberty", "свободы"]
-private let sentenceRecogniserWords3: Set<String> = ["by", "with", "to", "into"]
+private let sentenceRecogniserWords1: WordSet = ["freedom", "liberty", "свободы"]
+private let sentenceRecogniserWords2: WordSet = ["freedom", "liberty", "свободы"]
+private let sentenceRecogniserWords3: WordSet = ["by", "with", "to", "into"]

@@ -27,18 +27,7 @@ public enum TextNormaliser {
         // Skip a UTF-8 byte order mark.
         if n >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF { i = 3 }
         // The current word, to fix homoglyphs once it ends.
-        var wordStart = 0
-        var latinLetters = 0
-        var cyrHomoglyphs = 0
-        var otherCyr = 0
-
-        @inline(__always) func endWord() {
-            if cyrHomoglyphs > 0 && latinLetters > 0 && latinLetters >= otherCyr * 2 + 1 {
-                fixHomoglyphs(&out, from: wordStart)
-            }
-            latinLetters = 0; cyrHomoglyphs = 0; otherCyr = 0
-            wordStart = out.count
-        }
+        var w = WordState()
 
         while i < n {
             let b = input[i]
@@ -46,16 +35,16 @@ public enum TextNormaliser {
                 i += 1
                 switch b {
                 case 0x0D:
-                    endWord()
+                    w.end(&out)
                     out.append(0x0A)
                     if i < n, input[i] == 0x0A { i += 1 }
                 case 0x0A:
-                    endWord(); out.append(0x0A)
+                    w.end(&out); out.append(0x0A)
                 case 0x09, 0x0B, 0x0C, 0x00...0x08, 0x0E...0x1F, 0x7F:
-                    endWord(); out.append(0x20)
+                    w.end(&out); out.append(0x20)
                 default:
                     let isLetter = (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A
-                    if isLetter { latinLetters += 1 } else if b != 0x2D && b != 0x27 { endWord() }
+                    if isLetter { w.latinLetters += 1 } else if b != 0x2D && b != 0x27 { w.end(&out) }
                     out.append(b)
                     if !isLetter && (b == 0x2D || b == 0x27) { /* hyphen/apostrophe stay in the word */ }
                 }
@@ -78,23 +67,39 @@ public enum TextNormaliser {
             i += len
             switch scalar {
             case 0xA0, 0x2000...0x200A, 0x202F, 0x205F, 0x3000, 0x1680:
-                endWord(); out.append(0x20)
+                w.end(&out); out.append(0x20)
             case 0x200B...0x200D, 0xFEFF, 0xAD, 0x2060:
                 continue // invisible: drop without breaking the word
             case 0x2028, 0x2029, 0x85:
-                endWord(); out.append(0x0A)
+                w.end(&out); out.append(0x0A)
             case 0x80...0x9F:
-                endWord(); out.append(0x20)
+                w.end(&out); out.append(0x20)
             default:
-                if let _ = cyrillicHomoglyphs[scalar] { cyrHomoglyphs += 1 }
-                else if scalar >= 0x400 && scalar <= 0x4FF { otherCyr += 1 }
-                else if isLetterish(scalar) { latinLetters += 1 }
-                else if scalar != 0x2019 { endWord() }
+                if isHomoglyph(scalar) { w.cyrHomoglyphs += 1 }
+                else if scalar >= 0x400 && scalar <= 0x4FF { w.otherCyr += 1 }
+                else if isLetterish(scalar) { w.latinLetters += 1 }
+                else if scalar != 0x2019 { w.end(&out) }
                 appendUTF8(scalar, to: &out)
             }
         }
-        endWord()
+        w.end(&out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The word being read; a struct passed inout, since a nested function
+    /// capturing these counters costs a dynamic exclusivity check per call.
+    struct WordState {
+        var wordStart = 0
+        var latinLetters = 0
+        var cyrHomoglyphs = 0
+        var otherCyr = 0
+        @inline(__always) mutating func end(_ out: inout [UInt8]) {
+            if cyrHomoglyphs > 0 && latinLetters > 0 && latinLetters >= otherCyr * 2 + 1 {
+                TextNormaliser.fixHomoglyphs(&out, from: wordStart)
+            }
+            latinLetters = 0; cyrHomoglyphs = 0; otherCyr = 0
+            wordStart = out.count
+        }
     }
 
     /// Latin-looking letters with accents (é, ş...) count as Latin.
@@ -127,6 +132,16 @@ public enum TextNormaliser {
         out.replaceSubrange(start..., with: fixed)
     }
 
+    /// Same keys as `cyrillicHomoglyphs`, without hashing every Cyrillic letter.
+    @inline(__always) static func isHomoglyph(_ s: UInt32) -> Bool {
+        switch s {
+        case 0x0410, 0x0412, 0x0415, 0x041A, 0x041C, 0x041D, 0x041E, 0x0420, 0x0421, 0x0422, 0x0425, 0x0406,
+             0x0408, 0x0405, 0x0430, 0x0435, 0x043E, 0x0440, 0x0441, 0x0445, 0x0443, 0x0456, 0x0458, 0x0455, 0x04BB:
+            return true
+        default: return false
+        }
+    }
+
     /// Cyrillic letters that are drawn like a Latin letter.
     static let cyrillicHomoglyphs: [UInt32: UInt8] = [
         0x0410: 0x41, 0x0412: 0x42, 0x0415: 0x45, 0x041A: 0x4B, 0x041C: 0x4D, 0x041D: 0x48,
@@ -145,5 +160,17 @@ extension StringProtocol {
     @inline(__always) func hasSuffixB(_ p: String) -> Bool {
         let n = p.utf8.count
         return utf8.count >= n && utf8.suffix(n).elementsEqual(p.utf8)
+    }
+}
+
+extension String {
+    // Concrete overloads for String: the generic UTF8View walk above is slow.
+    @inline(__always) func hasPrefixB(_ p: String) -> Bool {
+        var s = self, q = p
+        return s.withUTF8 { a in q.withUTF8 { b in a.count >= b.count && (b.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, b.count) == 0) } }
+    }
+    @inline(__always) func hasSuffixB(_ p: String) -> Bool {
+        var s = self, q = p
+        return s.withUTF8 { a in q.withUTF8 { b in a.count >= b.count && (b.isEmpty || memcmp(a.baseAddress! + (a.count - b.count), b.baseAddress!, b.count) == 0) } }
     }
 }

@@ -1,16 +1,26 @@
 /// A word, number or punctuation mark with its byte range.
 struct Token: Sendable {
-    enum Kind: Sendable { case word, number, punct }
-    var kind: Kind
-    var start: Int
-    var end: Int
+    enum Kind: UInt8, Sendable { case word, number, punct }
     /// Lower-cased text (numbers and punctuation as written).
     var lower: String
+    // Offsets as UInt32 and the flags last: 32 bytes a token instead of 48,
+    // and a document keeps all its tokens.
+    private var start32: UInt32
+    private var end32: UInt32
+    var kind: Kind
     /// First letter upper case.
     var isCapitalised: Bool
     /// Every letter upper case (two letters or more).
     var isAllCaps: Bool
     var isCyrillic: Bool
+
+    var start: Int { get { Int(start32) } set { start32 = UInt32(newValue) } }
+    var end: Int { get { Int(end32) } set { end32 = UInt32(newValue) } }
+
+    init(kind: Kind, start: Int, end: Int, lower: String, isCapitalised: Bool, isAllCaps: Bool, isCyrillic: Bool) {
+        self.lower = lower; start32 = UInt32(start); end32 = UInt32(end)
+        self.kind = kind; self.isCapitalised = isCapitalised; self.isAllCaps = isAllCaps; self.isCyrillic = isCyrillic
+    }
 
     func text(_ u: [UInt8]) -> String { Scan.string(u, start..<end) }
 }

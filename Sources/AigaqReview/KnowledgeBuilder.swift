@@ -25,7 +25,8 @@ public enum KnowledgeBuilder {
     /// Derives a person from the candidates linked to it. `previous` keeps
     /// what was entered by hand (facts without extraction citations, relations,
     /// notes, confidentiality) and raises the version.
-    public static func person(_ id: Person.ID, candidates: [Candidate], sources: [Source.ID: Source], previous: Person?) -> PersonRecords {
+    public static func person(_ id: Person.ID, candidates: [Candidate], sources: [Source.ID: Source], previous: Person?,
+                              vocabulary: Vocabulary? = nil) -> PersonRecords {
         let linked = candidates.filter { $0.state == .accepted || $0.state == .merged }
         func cite(_ c: Candidate, _ span: TextSpan) -> Citation {
             Citation(source: c.source, start: span.start, end: span.end, method: method)
@@ -76,7 +77,9 @@ public enum KnowledgeBuilder {
         var charges: [Charge] = []
         var sentences: [SentenceRecord] = []
         for c in linked {
-            for ch in c.payload.charges {
+            for var ch in c.payload.charges {
+                ch.code = ChargeCoding.code(ch.code, article: ch.article, caseDate: c.payload.convictedOn ?? c.payload.detainedOn,
+                                            vocabulary: vocabulary)
                 if let i = charges.firstIndex(where: { $0.code == ch.code && $0.article == ch.article && $0.part == ch.part }) {
                     charges[i].citations += evidence(c)
                 } else if let i = charges.firstIndex(where: { $0.code == ch.code && $0.article == ch.article && ($0.part == nil || ch.part == nil) }) {
@@ -87,9 +90,16 @@ public enum KnowledgeBuilder {
                     charges.append(Charge(person: id, code: ch.code, article: ch.article, part: ch.part, citations: evidence(c)))
                 }
             }
-            if let s = c.payload.sentence {
-                if let i = sentences.firstIndex(where: { $0.sentence.kind == s.kind && $0.sentence.months == s.months && $0.date == c.payload.convictedOn }) {
+            if var s = c.payload.sentence {
+                // Facts, not the report's words: the citation points to the passage.
+                s.text = nil
+                s.bans = s.bans.map { Sentence.Ban(activity: BanKind.classify($0.activity), months: $0.months) }
+                let date = c.payload.convictedOn
+                if let i = sentences.firstIndex(where: { $0.sentence.kind == s.kind && $0.sentence.months == s.months
+                    && DateValue.agree($0.date, date) }) {
+                    // The same sentence; a more precise date wins (2023 → 2023-11-29).
                     sentences[i].citations += evidence(c)
+                    if let d = date, (sentences[i].date?.precision ?? .year) < d.precision || sentences[i].date == nil { sentences[i].date = d }
                 } else {
                     sentences.append(SentenceRecord(person: id, sentence: s, date: c.payload.convictedOn, citations: evidence(c)))
                 }
@@ -104,8 +114,12 @@ public enum KnowledgeBuilder {
         var events: [Event] = []
         func addEvent(_ type: String, _ when: DateValue?, _ c: Candidate) {
             guard let when else { return }
-            if let i = events.firstIndex(where: { $0.type == type && $0.date == when }) {
+            if let i = events.firstIndex(where: { $0.type == type && $0.date.map { $0.isCompatible(with: when) } == true }) {
                 events[i].citations += evidence(c)
+                if events[i].date!.precision < when.precision {
+                    events[i].date = when
+                    events[i].id = Event.ID(rawValue: "ev-\(id.rawValue.dropPrefix("p-"))-\(type)-\(when.isoString)")
+                }
                 return
             }
             events.append(Event(id: Event.ID(rawValue: "ev-\(id.rawValue.dropPrefix("p-"))-\(type)-\(when.isoString)"), type: type, date: when,

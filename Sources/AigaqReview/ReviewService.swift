@@ -14,6 +14,10 @@ public struct ReviewService: Sendable {
     public var autoLinkThreshold = 0.85
     /// Chooses the list that a source's numbered entries belong to, and its date.
     public var listFor: @Sendable (Source) -> (list: PersonList, asOf: DateValue)? = ReviewService.defaultList
+    /// Used to tell which Code a charge belongs to (see `ChargeCoding`).
+    public var vocabulary: Vocabulary?
+    /// A reviewer's label for a list section (the report's heading by default).
+    public var sectionLabel: @Sendable (String) -> String = { $0 }
 
     public init(store: any KnowledgeStore, resolver: IdentityResolver) {
         self.store = store
@@ -168,7 +172,9 @@ public struct ReviewService: Sendable {
         for c in try await store.cases(involving: person) {
             let mine = c.sentences.filter { $0.person == person }
             let dates = Set(mine.compactMap(\.date))
-            if dates.count > 1 {
+            // Less precise forms of one date (2023, 2023-11) do not conflict with it.
+            let clashing = dates.contains { a in dates.contains { b in !a.isCompatible(with: b) } }
+            if clashing {
                 out.append(Conflict(field: "convicted_on", values: mine.filter { $0.date != nil }.map { .init(value: $0.date!.description, citations: $0.citations) },
                                     note: "the sources give \(dates.count) dates for the verdict"))
             }
@@ -259,7 +265,7 @@ public struct ReviewService: Sendable {
         }
         var sources: [Source.ID: Source] = [:]
         for c in linked where sources[c.source] == nil { sources[c.source] = try await store.source(id: c.source) }
-        let records = KnowledgeBuilder.person(person, candidates: linked, sources: sources, previous: previous)
+        let records = KnowledgeBuilder.person(person, candidates: linked, sources: sources, previous: previous, vocabulary: vocabulary)
         // Entities written again are not deleted first.
         let rewritten = Set(records.entities.map { EntityRef(type: $0.typeName, id: $0.id) })
         return (deletes.filter { !rewritten.contains($0) }, records.entities)
@@ -275,7 +281,10 @@ public struct ReviewService: Sendable {
         guard let (list, asOf) = listFor(source) else { return ([], []) }
         var candidates = try await store.candidates(source: source.id)
         if let i = candidates.firstIndex(where: { $0.id == changed.id }) { candidates[i] = changed }
-        let snapshot = KnowledgeBuilder.snapshot(of: source, list: list.id, asOf: asOf, candidates: candidates)
+        var snapshot = KnowledgeBuilder.snapshot(of: source, list: list.id, asOf: asOf, candidates: candidates)
+        for i in snapshot?.entries.indices ?? 0..<0 {
+            if let section = snapshot!.entries[i].section { snapshot!.entries[i].section = sectionLabel(section) }
+        }
         let sid = "snap-" + source.id.rawValue.dropPrefix("src-")
         guard let snapshot else { return ([EntityRef(type: "list_snapshot", id: sid)], []) }
         let lists = try await store.lists()

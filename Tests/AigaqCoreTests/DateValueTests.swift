@@ -29,7 +29,7 @@ import Testing
 
 @Suite struct ListSectionTests {
     @Test(arguments: [
-        ("CONVICTED / In cases related to the January 2022 peaceful protests", PersonStatus.convictedImprisoned),
+        ("CONVICTED / Cases about the 2022 protests", PersonStatus.convictedImprisoned),
         ("UNDER ARREST IN A PRE-TRIAL DETENTION FACILITY", .pretrialDetention),
         ("Осуждённые", .convictedImprisoned),
         ("Находятся в СИЗО", .pretrialDetention),
@@ -42,5 +42,27 @@ import Testing
     @Test func otherHeadingsNameNone() {
         #expect(ListSection.status(of: "Transnational repression") == nil)
         #expect(ListSection.status(of: nil) == nil)
+    }
+}
+
+@Suite struct BanKindTests {
+    @Test(arguments: [("barred from posting on social networks for a year", "social-networks"),
+                      ("запрет заниматься общественной деятельностью", "public-activity"),
+                      ("not allowed to lead public associations", "public-associations"),
+                      ("may not work as a journalist", "journalism"),
+                      ("something unusual", "other")])
+    func bansAreClassified(_ text: String, _ kind: String) {
+        #expect(BanKind.classify(text) == kind)
+    }
+}
+
+extension DateValueTests {
+    @Test func lessPreciseFormsAgreeAndDifferentDaysDoNot() throws {
+        let day = try #require(DateValue("2023-11-29"))
+        #expect(day.isCompatible(with: try #require(DateValue("2023"))))
+        #expect(try #require(DateValue("2023-11")).isCompatible(with: day))
+        #expect(!day.isCompatible(with: try #require(DateValue("2023-11-30"))))
+        #expect(!day.isCompatible(with: try #require(DateValue("2024"))))
+        #expect(DateValue.agree(nil, nil) && !DateValue.agree(day, nil))
     }
 }

@@ -57,7 +57,7 @@ enum CorpusArticles {
          "Возбуждение социальной, национальной, родовой, расовой, сословной или религиозной розни"),
         ("272", "Mass riots", "Массовые беспорядки"),
         ("274", "Dissemination of knowingly false information", "Распространение заведомо ложной информации"),
-        ("256", "Propaganda of terrorism or public calls to commit an act of terrorism",
+        ("256", "Propaganda of terrorism or public calls to commit a terrorist act",
          "Пропаганда терроризма или публичные призывы к совершению акта терроризма"),
         ("380", "Use of violence against a representative of authority",
          "Применение насилия в отношении представителя власти"),
@@ -392,5 +392,24 @@ enum CorpusArticles {
         let error = VocabularyError.missingField(file: "x.yaml", line: 3, entry: "status a", field: "label")
         #expect(error.aigaqError == .badInput(file: "x.yaml", line: 3, reason: "status a: missing required field 'label'"))
         #expect(error.localizedDescription == "x.yaml:3: status a: missing required field 'label'")
+    }
+}
+
+@Suite struct ChargeCodingTests {
+    @Test func theCodeFollowsTheCaseDateAndTheVocabulary() throws {
+        let v = try Vocabulary.bundled()
+        // Decided in 2012: the 1997 Code.
+        #expect(ChargeCoding.code("KZ-CC-2014", article: "241", caseDate: DateValue("2012-10"), vocabulary: v) == "KZ-CC-1997")
+        // No date, but only the 1997 Code has the article.
+        #expect(ChargeCoding.code("KZ-CC-2014", article: "176", caseDate: nil, vocabulary: v) == "KZ-CC-1997")
+        // A 2023 case under article 405 stays under the 2014 Code.
+        #expect(ChargeCoding.code("KZ-CC-2014", article: "405", caseDate: DateValue("2023-11-29"), vocabulary: v) == "KZ-CC-2014")
+        #expect(ChargeCoding.code("KZ-CAO", article: "488", caseDate: DateValue("2010"), vocabulary: v) == "KZ-CAO")
+    }
+}
+
+extension ChargeCodingTests {
+    @Test func anOldDateDoesNotMoveAnArticleThe1997CodeLacks() throws {
+        #expect(ChargeCoding.code("KZ-CC-2014", article: "405", caseDate: DateValue("2012"), vocabulary: try Vocabulary.bundled()) == "KZ-CC-2014")
     }
 }

@@ -77,6 +77,19 @@ struct ReviewFixture {
         #expect(Set(conflicts[0].values.map(\.value)) == ["2023-11-29", "2023-11-30"])
     }
 
+    @Test func aLessPreciseDateIsNotAConflict() async throws {
+        let f = try ReviewFixture()
+        try await f.ingest(ReviewFixture.source(1, date: "2025-02"), [ReviewFixture.candidate("c1", source: 1, name: "Marat Testbayev", convicted: "2023-11-29")])
+        try await f.ingest(ReviewFixture.source(2, date: "2025-07"), [ReviewFixture.candidate("c2", source: 2, name: "Marat Testbayev", convicted: "2023")])
+        let pid = try await f.service.accept("c1", actor: "rev")
+        try await f.service.merge("c2", into: pid, actor: "rev")
+        #expect(try await f.service.conflicts(of: pid).isEmpty)
+        let sentences = try await f.store.cases(involving: pid).flatMap(\.sentences)
+        #expect(sentences.map(\.date) == [DateValue("2023-11-29")])
+        #expect(sentences[0].citations.map(\.source) == ["src-1", "src-2"])
+        #expect(try await f.store.events(involving: pid).map(\.id) == ["ev-testbayev-marat-verdict-2023-11-29"])
+    }
+
     @Test func sharedSurnameIsNotMerged() async throws {
         let f = try ReviewFixture()
         try await f.ingest(ReviewFixture.source(1, date: "2025-01"), [

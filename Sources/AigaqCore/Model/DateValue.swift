@@ -70,6 +70,22 @@ public struct DateValue: Hashable, Sendable, Comparable, Codable, CustomStringCo
         return (year, m, day ?? DateValue.daysIn(month: m, year: year))
     }
 
+    /// True when one value is a less precise form of the other (2023, 2023-11 and
+    /// 2023-11-29 agree; 2023-11-29 and 2023-11-30 do not).
+    public func isCompatible(with other: DateValue) -> Bool {
+        let (a, b) = precision <= other.precision ? (self, other) : (other, self)
+        return a.sortKey <= b.sortKey && b.latestKey <= a.latestKey
+    }
+
+    /// Two optional dates agree when both are absent or they are compatible.
+    public static func agree(_ a: DateValue?, _ b: DateValue?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): true
+        case let (x?, y?): x.isCompatible(with: y)
+        default: false
+        }
+    }
+
     /// Sortable integer yyyymmdd of ``earliest``.
     public var sortKey: Int { earliest.year * 10_000 + earliest.month * 100 + earliest.day }
     /// Sortable integer yyyymmdd of ``latest``.

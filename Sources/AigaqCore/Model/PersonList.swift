@@ -43,7 +43,7 @@ public struct PersonList: Hashable, Sendable, Codable, Identifiable {
 /// One line of a list as of a date.
 public struct ListEntry: Hashable, Sendable, Codable {
     public var person: Person.ID
-    /// "CONVICTED / In cases related to the January 2022 peaceful protests".
+    /// "CONVICTED / Cases about the 2022 protests".
     public var section: String?
     /// The number the source gives the person.
     public var number: Int?
