@@ -29,6 +29,11 @@ public final class SQLiteStore: KnowledgeStore {
         try Migrations.migrator.migrate(queue)
     }
 
+    /// `PRAGMA integrity_check`: ["ok"] for a sound file.
+    public func integrityCheck() throws -> [String] {
+        try writer.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+    }
+
     /// The migration identifiers applied, oldest first.
     public func appliedMigrations() throws -> [String] {
         try writer.read { db in try Migrations.migrator.appliedIdentifiers(db).sorted() }
