@@ -11,6 +11,10 @@ enum ExtractionBenchmark {
         guard !one.isEmpty else { print("extract: no input files"); return }
         var big = Data()
         while big.count < megabytes * 1_048_576 { big.append(one) }
+        // AIGAQ_BENCH_SINGLE_LINE=1: the same text as one line (no line breaks at all).
+        if ProcessInfo.processInfo.environment["AIGAQ_BENCH_SINGLE_LINE"] == "1" {
+            big = Data(big.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 })
+        }
         let mb = Double(big.count) / 1_048_576
         print(String(format: "# extraction benchmark: %d files repeated to %.1f MiB, one thread", files.count, mb))
         let before = peakMemoryMiB()

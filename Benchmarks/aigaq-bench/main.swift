@@ -25,7 +25,8 @@ default:
     print("""
         usage: aigaq-bench store [PERSONS=100000] [EVENTS=1000000]
                aigaq-bench json [COUNT=200000]
-               aigaq-bench extract FILE...        (AIGAQ_BENCH_MB=32: repeat the files to this size)
+               aigaq-bench extract FILE...        (AIGAQ_BENCH_MB=32: repeat the files to this size;
+                                                   AIGAQ_BENCH_SINGLE_LINE=1: as one line)
                aigaq-bench identity [MENTIONS=1000000]
         """)
 }

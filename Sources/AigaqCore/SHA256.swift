@@ -19,16 +19,30 @@ public struct SHA256Hasher {
 
     public mutating func update(_ data: some Collection<UInt8>) {
         length &+= UInt64(data.count)
-        var bytes = pending
-        bytes.append(contentsOf: data)
-        var offset = 0
-        bytes.withUnsafeBufferPointer { buf in
-            while buf.count - offset >= 64 {
-                compress(buf, at: offset)
-                offset += 64
-            }
+        let consumed: Bool? = data.withContiguousStorageIfAvailable { buf in
+            update(buffer: buf)
+            return true
         }
-        pending = Array(bytes[offset...])
+        if consumed == nil { let copy = Array(data); copy.withUnsafeBufferPointer { update(buffer: $0) } }
+    }
+
+    /// Fills the pending block, then hashes whole blocks straight from `buf`.
+    private mutating func update(buffer buf: UnsafeBufferPointer<UInt8>) {
+        var offset = 0
+        if !pending.isEmpty {
+            let take = min(64 - pending.count, buf.count)
+            pending.append(contentsOf: buf[0..<take])
+            offset = take
+            guard pending.count == 64 else { return }
+            let block = pending
+            block.withUnsafeBufferPointer { compress($0, at: 0) }
+            pending.removeAll(keepingCapacity: true)
+        }
+        while buf.count - offset >= 64 {
+            compress(buf, at: offset)
+            offset += 64
+        }
+        if offset < buf.count { pending.append(contentsOf: buf[offset...]) }
     }
 
     public mutating func finalize() -> [UInt8] {
@@ -59,7 +73,7 @@ public struct SHA256Hasher {
     @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
     private mutating func compress(_ buf: UnsafeBufferPointer<UInt8>, at offset: Int) {
-        var w = [UInt32](repeating: 0, count: 64)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
         for i in 0..<16 {
             let j = offset + i * 4
             w[i] = UInt32(buf[j]) << 24 | UInt32(buf[j + 1]) << 16 | UInt32(buf[j + 2]) << 8 | UInt32(buf[j + 3])
@@ -82,5 +96,6 @@ public struct SHA256Hasher {
         }
         state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
         state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
+        }
     }
 }

@@ -107,8 +107,8 @@ final class RecordWriter {
     }
 
     private func write(_ e: Event) throws {
-        let search = NameFolding.fold([e.type.replacingOccurrences(of: "-", with: " "), e.place, e.country, e.summary]
-            .compactMap { $0 }.joined(separator: " "))
+        let type = String(e.type.map { $0 == "-" ? " " : $0 })
+        let search = NameFolding.fold([type, e.place, e.country, e.summary].compactMap { $0 }.joined(separator: " "))
         let json = try eventJSON(e)
         try exec("INSERT INTO event(id, type, dateKey, caseId, confidentiality, searchText, json) VALUES (?,?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING",
                  [e.id, e.type, e.date?.sortKey, e.caseID, e.confidentiality.rawValue, search, json])
@@ -136,7 +136,9 @@ final class RecordWriter {
     /// Runs a cached statement: the same few statements run for every record.
     private func exec(_ sql: String, _ arguments: StatementArguments) throws {
         let statement = try db.cachedStatement(sql: sql)
-        try statement.execute(arguments: arguments)
+        // Our statements are fixed and always match their arguments: skip GRDB's check.
+        statement.setUncheckedArguments(arguments)
+        try statement.execute()
     }
 
     /// Events are most of a large import: their form is written by hand (same bytes).

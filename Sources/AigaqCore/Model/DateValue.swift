@@ -48,11 +48,20 @@ public struct DateValue: Hashable, Sendable, Comparable, Codable, CustomStringCo
     }
 
     public var description: String {
-        var s = approximate ? "~" : ""
-        s += String(format: "%04d", year)
-        if let month { s += String(format: "-%02d", month) }
-        if let day { s += String(format: "-%02d", day) }
-        return s
+        // Written by hand: String(format:) costs more than the rest of an event's JSON.
+        var s: [UInt8] = []
+        s.reserveCapacity(11)
+        if approximate { s.append(UInt8(ascii: "~")) }
+        func digits(_ v: Int, _ width: Int) {
+            var d = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+            var v = v
+            for i in stride(from: width - 1, through: 0, by: -1) { d[i] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10 }
+            s += d
+        }
+        digits(year, 4)
+        if let month { s.append(UInt8(ascii: "-")); digits(month, 2) }
+        if let day { s.append(UInt8(ascii: "-")); digits(day, 2) }
+        return String(decoding: s, as: UTF8.self)
     }
 
     /// The form without the "approximately" mark, as the extraction schema writes it.
