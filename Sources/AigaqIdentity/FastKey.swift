@@ -107,15 +107,7 @@ enum FastKey {
     }
 }
 
-/// Core's Cyrillic table, read once (it is internal to Core, so repeated here).
+/// Core's Cyrillic table (one source of truth for transliteration).
 enum NameFoldingTable {
-    static let map: [Character: String] = [
-        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
-        "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
-        "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
-        "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
-        "я": "ya",
-        "ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
-        "є": "ye", "ї": "yi", "ґ": "g", "ў": "u",
-    ]
+    static var map: [Character: String] { NameFolding.cyrillicToLatin }
 }

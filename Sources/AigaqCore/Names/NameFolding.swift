@@ -172,7 +172,8 @@ public enum NameFolding {
         "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ħ": "h", "þ": "th",
     ]
 
-    static let cyrillicToLatin: [Character: String] = [
+    /// The transliteration table, shared with identity resolution's byte-level keys.
+    public static let cyrillicToLatin: [Character: String] = [
         "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
         "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
         "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",

@@ -1,0 +1,132 @@
+/// Reports often go on to call a person by one word of the name: the given
+/// name ("Aidos was shot on ...") or the surname ("Kravets said ..."). Such a
+/// mention belongs to the one person in the document with that word as a
+/// given name or surname; when two share it, or the word begins a longer
+/// name, it is left alone.
+enum LoneGivenNames {
+    static func addMentions(to persons: inout [ExtractedPerson], text: [UInt8]) {
+        // First or last word of a normalised full name → the one person who has it.
+        var owner: [String: Int] = [:]
+        var shared: Set<String> = []
+        for (i, p) in persons.enumerated() {
+            let words = p.name.split(separator: " ")
+            guard words.count >= 2 else { continue }
+            for word in Set([words.first!, words.last!]) {
+                let key = String(word)
+                guard key.count >= 3 else { continue }
+                if owner[key] != nil && owner[key] != i { shared.insert(key) } else { owner[key] = i }
+            }
+        }
+        for key in shared { owner[key] = nil }
+        guard !owner.isEmpty else { return }
+
+        var taken: [Range<Int>] = persons.flatMap { $0.mentions.map { $0.start..<$0.end } }
+        taken.sort { $0.lowerBound < $1.lowerBound }
+        func overlaps(_ r: Range<Int>) -> Bool {
+            // Binary search for the first mention ending after r starts.
+            var lo = 0, hi = taken.count
+            while lo < hi { let mid = (lo + hi) / 2; if taken[mid].upperBound <= r.lowerBound { lo = mid + 1 } else { hi = mid } }
+            var k = max(0, lo - 1)
+            while k < taken.count && taken[k].lowerBound < r.upperBound {
+                if taken[k].overlaps(r) { return true }
+                k += 1
+            }
+            return false
+        }
+
+        var i = 0
+        let n = text.count
+        var added: [(Int, NameMention)] = []
+        while i < n {
+            guard isLetterStart(text, i) else { i += 1; continue }
+            var j = i
+            while j < n, isWordByte(text[j]) { j += 1 }
+            // A word: whole, starting with a capital, not inside a longer word.
+            if i == 0 || !isWordByte(text[i - 1]), isUpper(text, i),
+               let word = String(validating: text[i..<j], as: UTF8.self), let who = owner[word],
+               !overlaps(i..<j), !nextWordIsCapitalised(text, j) {
+                added.append((who, NameMention(text: word, start: i, end: j)))
+            }
+            i = max(j, i + 1)
+        }
+        for (who, mention) in added { persons[who].mentions.append(mention) }
+    }
+
+    private static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b >= 0x80 || b == 0x2D
+    }
+
+    private static func isLetterStart(_ t: [UInt8], _ i: Int) -> Bool {
+        let b = t[i]
+        return (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0xC0 && b < 0xF8)
+    }
+
+    /// Latin A–Z, or a Cyrillic capital (U+0400–U+042F, U+04D8 Ә etc. are rare; the common block suffices).
+    private static func isUpper(_ t: [UInt8], _ i: Int) -> Bool {
+        let b = t[i]
+        if b >= 0x41 && b <= 0x5A { return true }
+        if (b == 0xD0), i + 1 < t.count { let c = t[i + 1]; return c >= 0x80 && c <= 0xAF }  // U+0400–U+042F
+        return false
+    }
+
+    /// "Aidos Sadykov" is a full name, not a lone given name; so is "Aidos SADYKOV".
+    private static func nextWordIsCapitalised(_ t: [UInt8], _ end: Int) -> Bool {
+        var k = end
+        guard k < t.count, t[k] == 0x20 else { return false }
+        k += 1
+        return k < t.count && isUpper(t, k)
+    }
+}
+
+/// A person the report names only by surname ("President Tokayev said ...",
+/// twice or more, and never with a given name) is still a person: an
+/// official or another actor, whom identity resolution can join to the full
+/// name another report gives. Such records are `other`, never persecuted.
+enum LoneSurnamePersons {
+    static func add(to persons: inout [ExtractedPerson], text: [UInt8]) {
+        var taken: [Range<Int>] = persons.flatMap { $0.mentions.map { $0.start..<$0.end } }
+        taken.sort { $0.lowerBound < $1.lowerBound }
+        let known = Set(persons.flatMap { p in p.name.split(separator: " ").map(String.init) })
+        var found: [String: [NameMention]] = [:]
+        var order: [String] = []
+        var i = 0
+        let n = text.count
+        while i < n {
+            let b = text[i]
+            let letter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b >= 0xC0
+            guard letter, i == 0 || !wordByte(text[i - 1]) else { i += 1; continue }
+            var j = i
+            while j < n, wordByte(text[j]) { j += 1 }
+            if j - i >= 5, b >= 0x41 && b <= 0x5A,
+               let word = String(validating: text[i..<j], as: UTF8.self),
+               !known.contains(word), Lexicon.hasStrongSurnameEnding(word.lowercased()),
+               !covered(i..<j, taken), !nextIsCapitalised(text, j) {
+                if found[word] == nil { order.append(word) }
+                found[word, default: []].append(NameMention(text: word, start: i, end: j))
+            }
+            i = max(j, i + 1)
+        }
+        for word in order {
+            guard let mentions = found[word], mentions.count >= 2 else { continue }
+            let name = word.allSatisfy { !$0.isLowercase } ? word.prefix(1) + word.dropFirst().lowercased() : word
+            persons.append(ExtractedPerson(name: String(name), mentions: mentions, role: "other", status: "unknown",
+                                           evidence: mentions.map { EvidenceSpan(start: $0.start, end: $0.end) }))
+        }
+    }
+
+    private static func wordByte(_ b: UInt8) -> Bool {
+        (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b >= 0x80 || b == 0x2D
+    }
+
+    private static func covered(_ r: Range<Int>, _ taken: [Range<Int>]) -> Bool {
+        var lo = 0, hi = taken.count
+        while lo < hi { let mid = (lo + hi) / 2; if taken[mid].upperBound <= r.lowerBound { lo = mid + 1 } else { hi = mid } }
+        return lo < taken.count && taken[lo].overlaps(r)
+    }
+
+    private static func nextIsCapitalised(_ t: [UInt8], _ end: Int) -> Bool {
+        guard end + 1 < t.count, t[end] == 0x20 else { return false }
+        let c = t[end + 1]
+        return (c >= 0x41 && c <= 0x5A) || (c == 0xD0 && end + 2 < t.count && t[end + 2] >= 0x80 && t[end + 2] <= 0xAF)
+    }
+}
