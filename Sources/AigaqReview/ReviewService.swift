@@ -282,8 +282,9 @@ public struct ReviewService: Sendable {
         var candidates = try await store.candidates(source: source.id)
         if let i = candidates.firstIndex(where: { $0.id == changed.id }) { candidates[i] = changed }
         var snapshot = KnowledgeBuilder.snapshot(of: source, list: list.id, asOf: asOf, candidates: candidates)
-        for i in snapshot?.entries.indices ?? 0..<0 {
-            if let section = snapshot!.entries[i].section { snapshot!.entries[i].section = sectionLabel(section) }
+        if var s = snapshot {
+            for i in s.entries.indices { s.entries[i].section = s.entries[i].section.map(sectionLabel) }
+            snapshot = s
         }
         let sid = "snap-" + source.id.rawValue.dropPrefix("src-")
         guard let snapshot else { return ([EntityRef(type: "list_snapshot", id: sid)], []) }

@@ -175,7 +175,7 @@ final class RecordWriter {
         case "assessment": return .assessment(try decoder.decode(Assessment.self, from: data))
         case "candidate": return .candidate(try decoder.decode(Candidate.self, from: data))
         case "decision": return .decision(try decoder.decode(Decision.self, from: data))
-        default: preconditionFailure("unknown stored type \(type)")
+        default: throw AigaqError.database(reason: "unknown stored record type \(type)")
         }
     }
 }
