@@ -77,7 +77,7 @@ final class RecordWriter {
     }
 
     private func write(_ p: Person) throws {
-        let json = try json(p)
+        let json = try personJSON(p)
         // A new record needs no clean-up of link rows: insert first, update only on conflict.
         try exec("INSERT INTO person(id, displayName, role, confidentiality, version, json) VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING",
                  [p.id, p.displayName, p.role.rawValue, p.confidentiality.rawValue, p.version, json])
@@ -144,6 +144,12 @@ final class RecordWriter {
     /// Events are most of a large import: their form is written by hand (same bytes).
     private func eventJSON(_ e: Event) throws -> String {
         guard let text = e.handWrittenJSON() else { return try json(e) }
+        audit.wrote(current.type, current.id, json: text)
+        return text
+    }
+
+    private func personJSON(_ p: Person) throws -> String {
+        guard let text = p.handWrittenJSON() else { return try json(p) }
         audit.wrote(current.type, current.id, json: text)
         return text
     }

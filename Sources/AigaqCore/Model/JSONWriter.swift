@@ -111,3 +111,94 @@ extension Event {
         return w.string
     }
 }
+
+extension JSONWriter {
+    mutating func facts<V>(_ list: [Fact<V>], value: (inout JSONWriter, V) -> Void) -> Bool {
+        raw("[")
+        for (i, f) in list.enumerated() {
+            if i > 0 { raw(",") }
+            var first = true
+            raw("{")
+            if let asOf = f.asOf { key("as_of", first: &first); string(asOf.description) }
+            if !f.citations.isEmpty {
+                key("citations", first: &first)
+                guard citations(f.citations) else { return false }
+            }
+            if f.confidentiality != .public { key("confidentiality", first: &first); string(f.confidentiality.rawValue) }
+            key("value", first: &first); value(&self, f.value)
+            raw("}")
+        }
+        raw("]")
+        return true
+    }
+}
+
+extension Person {
+    /// The stored JSON form, written by hand (see `Event.handWrittenJSON`);
+    /// nil when a value needs the general encoder.
+    public func handWrittenJSON() -> String? {
+        var w = JSONWriter(capacity: 512)
+        var first = true
+        let str: (inout JSONWriter, String) -> Void = { $0.string($1) }
+        w.raw("{")
+        if !birthYear.isEmpty { w.key("birth_year", first: &first); guard w.facts(birthYear, value: { $0.int($1) }) else { return nil } }
+        if !citations.isEmpty { w.key("citations", first: &first); guard w.citations(citations) else { return nil } }
+        if !city.isEmpty { w.key("city", first: &first); guard w.facts(city, value: str) else { return nil } }
+        if confidentiality != .public { w.key("confidentiality", first: &first); w.string(confidentiality.rawValue) }
+        if !detention.isEmpty { w.key("detention", first: &first); guard w.facts(detention, value: str) else { return nil } }
+        if let gender { w.key("gender", first: &first); w.string(gender) }
+        w.key("id", first: &first); w.string(id.rawValue)
+        if !memberships.isEmpty {
+            w.key("memberships", first: &first)
+            w.raw("[")
+            for (i, m) in memberships.enumerated() {
+                if i > 0 { w.raw(",") }
+                var f = true
+                w.raw("{")
+                if !m.citations.isEmpty { w.key("citations", first: &f); guard w.citations(m.citations) else { return nil } }
+                if let from = m.from { w.key("from", first: &f); w.string(from.description) }
+                w.key("organisation", first: &f); w.string(m.organisation.rawValue)
+                if let role = m.role { w.key("role", first: &f); w.string(role) }
+                if let until = m.until { w.key("until", first: &f); w.string(until.description) }
+                w.raw("}")
+            }
+            w.raw("]")
+        }
+        w.key("names", first: &first)
+        w.raw("[")
+        for (i, n) in names.enumerated() {
+            if i > 0 { w.raw(",") }
+            var f = true
+            w.raw("{")
+            if !n.citations.isEmpty { w.key("citations", first: &f); guard w.citations(n.citations) else { return nil } }
+            w.key("kind", first: &f); w.string(n.kind.rawValue)
+            w.key("script", first: &f); w.string(n.script.rawValue)
+            w.key("value", first: &f); w.string(n.value)
+            w.raw("}")
+        }
+        w.raw("]")
+        if !notes.isEmpty { w.key("notes", first: &first); guard w.facts(notes, value: str) else { return nil } }
+        if !occupations.isEmpty { w.key("occupations", first: &first); guard w.facts(occupations, value: str) else { return nil } }
+        if !region.isEmpty { w.key("region", first: &first); guard w.facts(region, value: str) else { return nil } }
+        if !relations.isEmpty {
+            w.key("relations", first: &first)
+            w.raw("[")
+            for (i, r) in relations.enumerated() {
+                if i > 0 { w.raw(",") }
+                var f = true
+                w.raw("{")
+                if !r.citations.isEmpty { w.key("citations", first: &f); guard w.citations(r.citations) else { return nil } }
+                if r.confidentiality != .public { w.key("confidentiality", first: &f); w.string(r.confidentiality.rawValue) }
+                w.key("kind", first: &f); w.string(r.kind)
+                w.key("person", first: &f); w.string(r.person.rawValue)
+                w.raw("}")
+            }
+            w.raw("]")
+        }
+        w.key("role", first: &first); w.string(role.rawValue)
+        if !statuses.isEmpty { w.key("statuses", first: &first); guard w.facts(statuses, value: { $0.string($1.rawValue) }) else { return nil } }
+        w.key("version", first: &first); w.int(version)
+        w.raw("}")
+        return w.string
+    }
+}
