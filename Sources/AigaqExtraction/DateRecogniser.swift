@@ -40,6 +40,8 @@ enum DateRecogniser {
         return m
     }()
 
+    static let monthMap = WordMap(months)
+
     static func year(_ t: Token) -> Int? {
         guard t.kind == .number, t.lower.utf8.count == 4, let y = Int(t.lower), (1900...2100).contains(y) else { return nil }
         return y
@@ -52,7 +54,7 @@ enum DateRecogniser {
 
     static func month(_ t: Token) -> Int? {
         guard t.kind == .word else { return nil }
-        if let m = months[t.lower] {
+        if let m = monthMap[t.lower] {
             // "may" the verb: only capitalised "May" is a month.
             if t.lower == "may" && !t.isCapitalised { return nil }
             // Three-letter forms only when capitalised ("Mar" not "mar").

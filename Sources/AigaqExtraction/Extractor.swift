@@ -34,8 +34,8 @@ struct Sent {
 
     init(block: Int, range: Range<Int>, toks: [Token], isFirstOfBlock: Bool) {
         self.block = block; self.range = range; self.toks = toks; self.isFirstOfBlock = isFirstOfBlock
-        for t in toks {
-            if t.kind == .number { hasNumber = true } else if t.kind == .word && t.isCapitalised { capitalised += 1 }
+        for k in toks.indices {
+            if toks[k].kind == .number { hasNumber = true } else if toks[k].kind == .word && toks[k].isCapitalised { capitalised += 1 }
         }
     }
 }
@@ -234,7 +234,7 @@ struct Assembler {
 
     /// Candidates for a lone word that may be a known surname.
     func surnameCandidates(_ t: Token) -> [Int] {
-        guard t.kind == .word, t.isCapitalised, t.lower.count >= 3, !Lexicon.notNames.contains(t.lower) else { return [] }
+        guard t.kind == .word, t.isCapitalised, t.lower.hasAtLeastCharacters(3), !Lexicon.notNames.contains(t.lower) else { return [] }
         if let c = bySurname[memo.surnameKey(t.lower)] { return c }
         if t.isCyrillic {
             for v in NameRecogniser.russianSurnameVariants(t.lower) {
@@ -548,10 +548,11 @@ struct Assembler {
         if gs.isEmpty { for p in focus { persons[p].sentences.insert(si) } }
         let toks = s.toks
         var pp = false
-        for (k, t) in toks.enumerated() where t.kind == .word {
-            if t.lower == "political", k + 1 < toks.count, toks[k + 1].lower.hasPrefixB("prisoner") { pp = true; break }
-            if t.lower.hasPrefixB("prisoner"), k + 2 < toks.count, toks[k + 1].lower == "of", toks[k + 2].lower == "conscience" { pp = true; break }
-            if t.lower.hasPrefixB("политзаключ") { pp = true; break }
+        for k in toks.indices where toks[k].kind == .word {
+            let w = toks[k].lower
+            if w == "political", k + 1 < toks.count, toks[k + 1].lower.hasPrefixB("prisoner") { pp = true; break }
+            if w.hasPrefixB("prisoner"), k + 2 < toks.count, toks[k + 1].lower == "of", toks[k + 2].lower == "conscience" { pp = true; break }
+            if w.hasPrefixB("политзаключ") { pp = true; break }
         }
         // "In particular, ..." continues the previous sentence's list.
         if inheritPP, !pp, let first = toks.first?.lower {
@@ -586,8 +587,9 @@ struct Assembler {
         let punishments = SentenceRecogniser.find(s.toks, u)
         var convictionDate: DateValue? = nil
         var convictionOwners: [Int] = []
-        for (ti, t) in s.toks.enumerated() where !dates.isEmpty || previousDate != nil {
-            let w = t.lower
+        // The condition does not change per token: test it once, not in a `where`.
+        for ti in (!dates.isEmpty || previousDate != nil ? s.toks.indices : 0..<0) {
+            let w = s.toks[ti].lower
             if Assembler.convictionWords.contains(w) || (w == "found" && ti + 1 < s.toks.count && s.toks[ti + 1].lower == "guilty") {
                 guard let d = nearestDate(ti) else { continue }
                 convictionDate = d
@@ -667,6 +669,35 @@ struct Assembler {
         return index
     }()
 
+    /// A 4096-bit filter of `phraseIndex` keys: most words start no phrase,
+    /// and a bit test is cheaper than a dictionary lookup.
+    static let phraseKeyFilter: [UInt64] = {
+        var f = [UInt64](repeating: 0, count: 64)
+        for key in phraseIndex.keys { let b = filterBit(key); f[b >> 6] |= 1 << UInt64(b & 63) }
+        return f
+    }()
+
+    @inline(__always) static func filterBit(_ key: UInt32) -> Int { Int((key &* 2654435761) >> 20) }
+
+    /// The tokens' lower-case forms joined by spaces, as `joined(separator: " ")` gives, in one allocation.
+    static func joinedLower(_ toks: [Token]) -> String {
+        guard !toks.isEmpty else { return "" }
+        var total = toks.count - 1
+        for k in toks.indices { total += toks[k].lower.utf8.count }
+        return String(unsafeUninitializedCapacity: total) { buf in
+            var o = 0
+            for k in toks.indices {
+                if k > 0 { buf[o] = 0x20; o += 1 }
+                var w = toks[k].lower
+                w.withUTF8 { p in
+                    if p.count > 0 { (buf.baseAddress! + o).update(from: p.baseAddress!, count: p.count) }
+                    o += p.count
+                }
+            }
+            return o
+        }
+    }
+
     /// The first four bytes of a word packed in an integer.
     @inline(__always) static func prefixKey(_ w: String) -> UInt32 {
         var k: UInt32 = 0
@@ -681,14 +712,19 @@ struct Assembler {
         var needed = Array(repeating: false, count: sents.count)
         for p in persons { for si in p.sentences { needed[si] = true }; for si in p.factSentences { needed[si] = true } }
         for si in sents.indices where needed[si] {
-            sentText[si] = sents[si].toks.map(\.lower).joined(separator: " ")
+            sentText[si] = Assembler.joinedLower(sents[si].toks)
         }
+        var tried: [UInt32] = []
+        let filter = Assembler.phraseKeyFilter
         for si in sents.indices where needed[si] {
             var m: UInt32 = 0
             let t = sentText[si]
-            var tried: [UInt32] = []
-            for tok in sents[si].toks where tok.kind == .word {
-                let key = Assembler.prefixKey(tok.lower)
+            tried.removeAll(keepingCapacity: true)
+            let toks = sents[si].toks
+            for k in toks.indices where toks[k].kind == .word {
+                let key = Assembler.prefixKey(toks[k].lower)
+                let bit = Assembler.filterBit(key)
+                guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { continue }
                 guard let candidates = Assembler.phraseIndex[key], !tried.contains(key) else { continue }
                 tried.append(key)
                 for (c, phrase) in candidates where m & (1 << UInt32(c.rawValue)) == 0 {

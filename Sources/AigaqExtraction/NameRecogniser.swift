@@ -29,7 +29,7 @@ enum NameRecogniser {
         if Lexicon.givenNames.contains(t.lower) { return true }
         if t.isCyrillic, russianGiven(t.lower) != nil { return true }
         // Hyphenated given names: "Kassym-Zhomart", "Zhan-Aidar".
-        if t.lower.utf8.contains(0x2D) {
+        if t.lower.containsByte(0x2D) {
             let parts = t.lower.split(separator: "-")
             return parts.contains(where: { Lexicon.givenNames.contains(String($0)) })
         }

@@ -38,7 +38,10 @@ enum SentenceRecogniser {
         return d
     }()
 
-    @inline(__always) static func unit(_ w: String) -> Unit? { units[w] }
+    static let unitMap = WordMap(units)
+    static let numberWordMap = WordMap(numberWords)
+
+    @inline(__always) static func unit(_ w: String) -> Unit? { unitMap[w] }
 
     /// Value of a number token or word at `i`: returns (value, next index).
     static func number(_ toks: [Token], _ i: Int) -> (Double, Int)? {
@@ -52,8 +55,11 @@ enum SentenceRecogniser {
                 if p.count == 2, let a = Double(p[0]), let b = Double(p[1]), b != 0 { return (a / b, i + 1) }
                 return nil
             }
-            if s.filter({ $0 == "." }).count > 1 { return nil }
-            if s.count > 4 { return nil }
+            // Number tokens are ASCII, so bytes count as characters here.
+            var dots = 0
+            for c in s.utf8 where c == 0x2E { dots += 1 }
+            if dots > 1 { return nil }
+            if s.utf8.count > 4 { return nil }
             while s.utf8.last == 0x2E { s.removeLast() }
             while s.utf8.first == 0x2E { s.removeFirst() }
             guard var v = Double(s) else { return nil }
@@ -65,9 +71,9 @@ enum SentenceRecogniser {
             // "one-and-a-half" as one token
             if t.lower.hasSuffixB("-and-a-half") {
                 let head = String(t.lower.dropLast("-and-a-half".count))
-                if let v = numberWords[head] { return (v + 0.5, i + 1) }
+                if let v = numberWordMap[head] { return (v + 0.5, i + 1) }
             }
-            if let v = numberWords[t.lower], t.lower != "год" {
+            if let v = numberWordMap[t.lower], t.lower != "год" {
                 // "five and a half"
                 if i + 3 < toks.count, toks[i + 1].lower == "and", toks[i + 2].lower == "a", toks[i + 3].lower == "half" {
                     return (v + 0.5, i + 4)
@@ -83,7 +89,7 @@ enum SentenceRecogniser {
         // "five-year", "4.5-year": one word, or a number, a hyphen and the unit.
         if toks[i].kind == .word, let dash = toks[i].lower.lastIndex(of: "-") {
             let head = String(toks[i].lower[..<dash]), tail = String(toks[i].lower[toks[i].lower.index(after: dash)...])
-            if let v = numberWords[head] ?? Double(head), let un = unit(tail) {
+            if let v = numberWordMap[head] ?? Double(head), let un = unit(tail) {
                 switch un { case .year: return (v * 12, 0, i); case .month: return (v, 0, i); case .day: return (0, v, i) }
             }
         }
@@ -158,7 +164,7 @@ enum SentenceRecogniser {
         while i < n {
             if i <= usedUntil { i += 1; continue }
             // One set lookup decides whether a token can start anything below.
-            if toks[i].kind != .number && !(toks[i].kind == .word && (startWords.contains(lower[i]) || lower[i].utf8.contains(0x2D) || lower[i].hasPrefixB("пожизненн"))) { i += 1; continue }
+            if toks[i].kind != .number && !(toks[i].kind == .word && (startWords.contains(lower[i]) || lower[i].containsByte(0x2D) || lower[i].hasPrefixB("пожизненн"))) { i += 1; continue }
             // Life imprisonment.
             if lower[i] == "life" && i + 1 < n && (lower[i + 1] == "imprisonment" || lower[i + 1] == "sentence" || lower[i + 1] == "term") || lower[i].hasPrefixB("пожизненн") {
                 let end = min(n - 1, i + 1)
@@ -187,7 +193,7 @@ enum SentenceRecogniser {
                                            start: toks[i].start, end: toks[end].end, tokenIndex: i, isReplacement: true))
                 usedUntil = end; i = end + 1; continue
             }
-            let mayCount = toks[i].kind == .number || (toks[i].kind == .word && (numberWords[lower[i]] != nil || lower[i].utf8.contains(0x2D)))
+            let mayCount = toks[i].kind == .number || (toks[i].kind == .word && (numberWordMap[lower[i]] != nil || lower[i].containsByte(0x2D)))
             guard mayCount, let d = duration(toks, i) else {
                 // A fine without a length.
                 if SentenceRecogniser.fineWords.contains(lower[i]) {

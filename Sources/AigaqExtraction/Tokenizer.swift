@@ -31,7 +31,8 @@ enum Tokenizer {
     /// "500,000", "380-1", "1/2").
     static func tokens(_ u: [UInt8], _ r: Range<Int>) -> [Token] {
         var out: [Token] = []
-        out.reserveCapacity((r.count / 6) + 1)
+        // About 5.6 bytes a token: this size seldom has to grow (and double).
+        out.reserveCapacity(r.count / 5 + 4)
         var i = r.lowerBound
         let b = r.upperBound
         while i < b {
@@ -45,7 +46,8 @@ enum Tokenizer {
                     if (c == 0x2E || c == 0x2C || c == 0x2F || c == 0x2D), j + 1 < b, u[j + 1] >= 0x30, u[j + 1] <= 0x39 { j += 2; continue }
                     break
                 }
-                out.append(Token(kind: .number, start: i, end: j, lower: Scan.string(u, i..<j),
+                // Digits and ASCII separators only: no decoding or validation needed.
+                out.append(Token(kind: .number, start: i, end: j, lower: asciiLower(u, i, j),
                                  isCapitalised: false, isAllCaps: false, isCyrillic: false))
                 i = j
                 continue
@@ -84,7 +86,7 @@ enum Tokenizer {
             // Non-ASCII punctuation gets an ASCII stand-in: comparing and hashing
             // non-ASCII strings is slow, and the recognisers treat ’ like ' and – like -.
             let lowerPunct: String
-            if s < 0x80 { lowerPunct = Scan.string(u, i..<(i + len)) } else {
+            if s < 0x80 { lowerPunct = asciiStrings[Int(s)] } else {
                 switch s {
                 case 0x2018, 0x2019, 0x201A, 0x2032, 0x02BC: lowerPunct = "'"
                 case 0x201C, 0x201D, 0x201E, 0xAB, 0xBB, 0x2033: lowerPunct = "\""
@@ -109,6 +111,9 @@ enum Tokenizer {
         if s >= 0xDF && s <= 0xFF { return false }
         return Unicode.Scalar(s)?.properties.isUppercase ?? false
     }
+
+    /// One-byte strings for ASCII punctuation, made once.
+    static let asciiStrings: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
 
     static func asciiLower(_ u: [UInt8], _ a: Int, _ b: Int) -> String {
         String(unsafeUninitializedCapacity: b - a) { buf in

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A fixed set of words looked up by their UTF-8 bytes.
 ///
 /// `Set<String>` hashes with SipHash and, for non-ASCII words, normalises
@@ -7,28 +9,31 @@ struct WordSet: Sequence, ExpressibleByArrayLiteral, Sendable {
     private let words: [String]
     /// All words' bytes, one after the other.
     private let bytes: [UInt8]
-    private let offsets: [Int]
-    /// Open addressing: index into `words` + 1, or 0 when empty.
-    private let slots: [Int32]
+    /// Open addressing, 0 when empty, else offset << 40 | length << 16 | (index + 1):
+    /// one load per probe, and the length is checked before any byte.
+    private let slots: [UInt64]
     private let mask: Int
+    private let maxLength: Int
 
     init<S: Sequence>(_ seq: S) where S.Element == String {
         var unique: [String] = []
         var seen = Set<[UInt8]>()
         for w in seq where seen.insert(Array(w.utf8)).inserted { unique.append(w) }
+        precondition(unique.count < 0xFFFF)
         words = unique
         var b: [UInt8] = [], o: [Int] = [0]
         for w in unique { b.append(contentsOf: w.utf8); o.append(b.count) }
-        bytes = b; offsets = o
+        bytes = b
+        maxLength = zip(o.dropFirst(), o).map { $0 - $1 }.max() ?? 0
         var cap = 8
         while cap < unique.count * 3 { cap <<= 1 }
         mask = cap - 1
-        var t = [Int32](repeating: 0, count: cap)
+        var t = [UInt64](repeating: 0, count: cap)
         b.withUnsafeBufferPointer { all in
             for k in unique.indices {
                 var h = WordSet.hash(UnsafeBufferPointer(rebasing: all[o[k]..<o[k + 1]])) & (cap - 1)
                 while t[h] != 0 { h = (h + 1) & (cap - 1) }
-                t[h] = Int32(k + 1)
+                t[h] = UInt64(o[k]) << 40 | UInt64(o[k + 1] - o[k]) << 16 | UInt64(k + 1)
             }
         }
         slots = t
@@ -42,22 +47,29 @@ struct WordSet: Sequence, ExpressibleByArrayLiteral, Sendable {
         return Int(truncatingIfNeeded: h ^ (h >> 29))
     }
 
-    func contains(bytes p: UnsafeBufferPointer<UInt8>) -> Bool {
+    func contains(bytes p: UnsafeBufferPointer<UInt8>) -> Bool { index(bytes: p) != nil }
+
+    /// Position of the word in `words`, if present.
+    func index(bytes p: UnsafeBufferPointer<UInt8>) -> Int? {
+        if p.count > maxLength || p.count == 0 { return p.count == 0 ? zeroIndex() : nil }
         var h = WordSet.hash(p) & mask
-        return bytes.withUnsafeBufferPointer { all in
-            while true {
-                let k = Int(slots[h])
-                if k == 0 { return false }
-                let a = offsets[k - 1], e = offsets[k]
-                if e - a == p.count {
-                    var i = 0
-                    while i < p.count, all[a + i] == p[i] { i += 1 }
-                    if i == p.count { return true }
+        return slots.withUnsafeBufferPointer { sl -> Int? in
+            bytes.withUnsafeBufferPointer { all -> Int? in
+                while true {
+                    let e = sl[h]
+                    if e == 0 { return nil }
+                    if Int(truncatingIfNeeded: (e >> 16) & 0xFF_FFFF) == p.count,
+                       memcmp(all.baseAddress! + Int(e >> 40), p.baseAddress!, p.count) == 0 {
+                        return Int(e & 0xFFFF) - 1
+                    }
+                    h = (h + 1) & mask
                 }
-                h = (h + 1) & mask
             }
         }
     }
+
+    /// The empty word, if the set holds it (no list does; kept for exactness).
+    private func zeroIndex() -> Int? { words.firstIndex(of: "") }
 
     @inline(__always) func contains(_ s: String) -> Bool {
         var s = s
@@ -74,4 +86,27 @@ struct WordSet: Sequence, ExpressibleByArrayLiteral, Sendable {
     var count: Int { words.count }
     var isEmpty: Bool { words.isEmpty }
     func makeIterator() -> IndexingIterator<[String]> { words.makeIterator() }
+}
+
+extension WordSet {
+    @inline(__always) func index(_ s: String) -> Int? {
+        var s = s
+        return s.withUTF8 { index(bytes: $0) }
+    }
+}
+
+/// A fixed word-keyed table with `WordSet` lookups.
+struct WordMap<Value: Sendable>: Sendable {
+    private let keys: WordSet
+    private let values: [Value]
+
+    init(_ d: [String: Value]) {
+        let ks = Array(d.keys)
+        keys = WordSet(ks)
+        values = ks.map { d[$0]! }
+    }
+
+    @inline(__always) subscript(_ s: String) -> Value? {
+        keys.index(s).map { values[$0] }
+    }
 }
