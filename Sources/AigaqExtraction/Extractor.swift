@@ -10,7 +10,7 @@ public enum Extractor {
         let document = try DocumentReader.read(data: data, fileName: fileName)
         let base = (fileName as NSString).lastPathComponent
         var extraction = extract(text: document.text, documentName: base, documentDate: documentDate)
-        extraction.sha256 = SHA256.hex(data)
+        extraction.sha256 = SHA256Hasher.hex(data)
         return (document, extraction)
     }
 
@@ -18,7 +18,11 @@ public enum Extractor {
     public static func extract(text: String, documentName: String, documentDate: String? = nil) -> DocumentExtraction {
         let u = Array(text.utf8)
         var assembler = Assembler(u: u)
-        return assembler.run(documentName: documentName, documentDateOverride: documentDate)
+        var extraction = assembler.run(documentName: documentName, documentDateOverride: documentDate)
+        // Names used alone: one word of a full name, and surnames named without one.
+        LoneGivenNames.addMentions(to: &extraction.persons, text: u)
+        LoneSurnamePersons.add(to: &extraction.persons, text: u)
+        return extraction
     }
 }
 

@@ -23,7 +23,7 @@ import Testing
         for i in 1...entries {
             // A unique surname of letters only: BAK, DAK, ... from the digits of i.
             let stem = String(String(i * 7 + n).map { letters[Int(String($0))!] })
-            text += "\(i). \(given[i % given.count]) \(stem.uppercased())OV – \(3 + i % 5) years of imprisonment under Article 405 of the Criminal Code. Convicted on \(1 + i % 27) March 2024.\n\n"
+            text += "\(i). \(given[i % given.count]) \(stem.uppercased())OV – \(3 + i % 5) years’ imprisonment, Article 405 of the CC. Convicted on \(1 + i % 27) March 2024.\n\n"
         }
         return text
     }
