@@ -74,8 +74,7 @@ extension ReviewCommand {
                     throw AigaqError.badInput(file: file, line: nil, reason: "not a decisions file: \(error)")
                 }
                 let store = try StoreFactory.open(options.database.location)
-                var service = ReviewService(store: store, resolver: try IdentityFactory.resolver())
-                service.vocabulary = try VocabularyAccess.bundled().vocabulary
+                var service = try ReviewCommand.service(store: store)
 
                 // Sources: bibliographic data, and which list their numbered entries are.
                 var byFile: [String: Source] = [:]

@@ -26,11 +26,16 @@ struct ReviewCommand: AsyncParsableCommand {
         @Option(help: "Why (recorded with the decision).") var reason: String?
 
         func service() throws -> ReviewService {
-            let store = try StoreFactory.open(database.location)
-            var service = ReviewService(store: store, resolver: try IdentityFactory.resolver())
-            service.vocabulary = try VocabularyAccess.bundled().vocabulary
-            return service
+            try ReviewCommand.service(store: StoreFactory.open(database.location))
         }
+    }
+
+    /// The review service every review command uses: the store, the resolver
+    /// with the bundled name forms, and the vocabulary (which Code a charge is under).
+    static func service(store: any KnowledgeStore) throws -> ReviewService {
+        var service = ReviewService(store: store, resolver: try IdentityFactory.resolver())
+        service.vocabulary = try VocabularyAccess.bundled().vocabulary
+        return service
     }
 
     struct List: AsyncParsableCommand {
@@ -46,7 +51,7 @@ struct ReviewCommand: AsyncParsableCommand {
             try await runReportingErrors {
                 guard let state = Candidate.State(rawValue: state) else { throw AigaqError.usage("--state: pending, accepted, merged or rejected") }
                 let store = try StoreFactory.open(database.location)
-                let service = ReviewService(store: store, resolver: try IdentityFactory.resolver())
+                let service = try ReviewCommand.service(store: store)
                 var items = try await store.candidates(state: state, limit: limit)
                 if state == .pending { for i in items.indices { items[i].suggestion = try await service.suggest(items[i]) } }
                 if json {
