@@ -68,6 +68,14 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Random knowledge bases with secret markers, and the leak check every
+        // public output's test uses (a library so that any test target can).
+        .target(
+            name: "AigaqTestSupport",
+            dependencies: ["AigaqCore", "AigaqStore", "AigaqPublishing"],
+            swiftSettings: strict
+        ),
+
         .testTarget(name: "AigaqCoreTests", dependencies: ["AigaqCore"]),
         .testTarget(
             name: "AigaqExtractionTests",
@@ -76,8 +84,9 @@ let package = Package(
         ),
         .testTarget(name: "AigaqIdentityTests", dependencies: ["AigaqIdentity"]),
         .testTarget(name: "AigaqReviewTests", dependencies: ["AigaqReview", "AigaqSQLite"]),
-        .testTarget(name: "AigaqSQLiteTests", dependencies: ["AigaqSQLite", "AigaqStore"]),
-        .testTarget(name: "AigaqCommandsTests", dependencies: ["AigaqCommands", "AigaqSQLite", "AigaqPublishing"]),
+        .testTarget(name: "AigaqSQLiteTests", dependencies: ["AigaqSQLite", "AigaqStore", "AigaqTestSupport"]),
+        .testTarget(name: "AigaqPublishingTests", dependencies: ["AigaqPublishing", "AigaqTestSupport"]),
+        .testTarget(name: "AigaqCommandsTests", dependencies: ["AigaqCommands", "AigaqSQLite", "AigaqPublishing", "AigaqTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
