@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/pointfreeco/swift-tagged", from: "0.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(
@@ -38,7 +39,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "AigaqIdentity", dependencies: ["AigaqCore"], swiftSettings: strict),
-        .target(name: "AigaqStore", dependencies: ["AigaqCore"], swiftSettings: strict),
+        .target(
+            name: "AigaqStore",
+            // Crypto: sealed fields (AES-GCM) are sealed the same way by every store.
+            dependencies: ["AigaqCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .target(
             name: "AigaqSQLite",
             dependencies: ["AigaqStore", .product(name: "GRDB", package: "GRDB.swift")],

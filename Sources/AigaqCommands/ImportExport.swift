@@ -67,6 +67,14 @@ struct Export: AsyncParsableCommand {
     func run() async throws {
         try await runReportingErrors {
             let store = try StoreFactory.open(database.location)
+            if !self.public {
+                // A full export is lossless or nothing: without the key sealed values would be missing.
+                let sealing = try await store.sealingStatus()
+                if sealing.key == .locked && sealing.sealedValues > 0 {
+                    throw AigaqError.permissionDenied("\(sealing.sealedValues) sealed values cannot be exported without the key: "
+                        + "set AIGAQ_KEY or AIGAQ_KEY_FILE, or export only what is public with --public")
+                }
+            }
             let options = OpenDataExport.Options(public: self.public, withoutSourceText: withoutSourceText)
             switch format {
             case .jsonl:

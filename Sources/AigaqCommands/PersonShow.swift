@@ -30,6 +30,8 @@ struct PersonCommand: AsyncParsableCommand {
                 let store = try StoreFactory.open(database.location)
                 let found = try await PersonDossier.find(person, in: store)
                 let dossier = try await PersonDossier.load(found, from: store)
+                let hidden = try await store.hiddenSealedValues(type: "person", id: found.id.rawValue)
+                if hidden > 0 { Console.info("\(hidden) sealed values of this person are not shown: set AIGAQ_KEY to read them") }
                 if json {
                     let encoder = AigaqJSON.encoder()
                     encoder.outputFormatting.insert(.prettyPrinted)
@@ -61,6 +63,9 @@ struct PersonDossier: Encodable {
     /// By id first, then by name; several persons by that name is a usage error listing them.
     static func find(_ query: String, in store: some KnowledgeStore) async throws -> Person {
         if let p = try await store.person(id: Person.ID(rawValue: query)) { return p }
+        if try await store.hiddenSealedValues(type: "person", id: query) > 0 {
+            throw AigaqError.permissionDenied("person \(query) is sealed: set AIGAQ_KEY or AIGAQ_KEY_FILE to read it")
+        }
         let matches = try await store.persons(named: query, limit: 10)
         if matches.count == 1 { return matches[0] }
         if matches.isEmpty { throw AigaqError.notFound(what: "person \"\(query)\"") }

@@ -10,6 +10,8 @@ struct Init: AsyncParsableCommand {
         discussion: """
             Safe to run on an existing database: it only applies migrations it lacks.
             --demo also loads the bundled open dataset (data/kz/), built from five reports.
+            When AIGAQ_KEY or AIGAQ_KEY_FILE is set, a database without a data key gets one,
+            so that confidential values are stored sealed (any command does this; see `aigaq key`).
 
             Examples:
               aigaq init --db ./aigaq.sqlite
@@ -23,6 +25,13 @@ struct Init: AsyncParsableCommand {
         try await runReportingErrors {
             let vocabulary = try VocabularyAccess.bundled()
             let store = try StoreFactory.open(database.location)
+            // Opened with a key, a new database has a data key already: say so.
+            let sealing = try await store.sealingStatus()
+            if sealing.key == .open, let fingerprint = sealing.masterFingerprint {
+                Console.info("sealing on: confidential values are sealed under the key with fingerprint \(fingerprint)")
+            } else if sealing.clearConfidentialRecords > 0 {
+                Console.info("warning: \(sealing.clearConfidentialRecords) records hold confidential values in clear; run `aigaq key init` with the key set")
+            }
             if demo {
                 guard let url = Bundle.module.url(forResource: "aigaq", withExtension: "jsonl", subdirectory: "dataset") else {
                     throw AigaqError.database(reason: "the bundled dataset is missing from this build")

@@ -171,6 +171,27 @@ enum Migrations {
                 );
                 """)
         }
+        m.registerMigration("v4-sealed-fields") { db in
+            // The data key, wrapped by a master key that is never stored here.
+            // Only the current one is kept: a rotation replaces it.
+            try db.execute(sql: """
+                CREATE TABLE sealingKey (
+                    version INTEGER PRIMARY KEY NOT NULL,
+                    json TEXT NOT NULL
+                );
+                CREATE TABLE sourceBytes (
+                    sourceId TEXT PRIMARY KEY NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+                    sealed INTEGER NOT NULL,
+                    bytes BLOB NOT NULL
+                );
+                """)
+            // How many sealed parts each record holds: what "sealed values exist" counts,
+            // and what a write without the key must not overwrite.
+            for table in ["source", "organisation", "person", "legalCase", "event", "personList", "listSnapshot",
+                          "assessment", "candidate", "decision"] {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0")
+            }
+        }
         return m
     }
 }
