@@ -5,7 +5,7 @@ import AigaqTestSupport
 import Foundation
 import Testing
 
-/// `aigaq key` and `audit verify`, run as a user runs
+/// `aigaq key`, `backup`, `restore` and `audit verify`, run as a user runs
 /// them: the real executable, with the key in its environment or not.
 @Suite(.serialized) struct SecurityCommandTests {
     struct Setup {
@@ -88,6 +88,67 @@ import Testing
         let after = try Subprocess.run(s.aigaq, ["export", "--db", s.db], environment: ["AIGAQ_KEY_FILE": newKey])
         #expect(after.stdout == before)
         #expect(try Subprocess.run(s.aigaq, ["audit", "verify", "--db", s.db], environment: ["AIGAQ_KEY_FILE": newKey]).status == 0)
+    }
+
+    @Test func backupAndRestoreRoundTrip() throws {
+        let s = try Self.setup()
+        let backup = s.dir.path("backup.sqlite")
+        let made = try s.run(["backup", "--db", s.db, backup])
+        #expect(made.status == 0, "\(made.stderr)")
+        // Sealed values stay sealed in the backup.
+        #expect(!(try Data(contentsOf: URL(fileURLWithPath: backup)).contains(Data("Lawyer's phone".utf8))))
+        #expect(try s.run(["backup", "--db", s.db, backup]).status == 64)
+        // Restored into a new database, it is the same knowledge base.
+        let copy = s.dir.path("copy.sqlite")
+        let restored = try s.run(["restore", "--db", copy, backup])
+        #expect(restored.status == 0, "\(restored.stderr)")
+        #expect(try Self.export(s, copy) == Self.export(s, s.db))
+        let verify = try s.run(["audit", "verify", "--db", copy])
+        #expect(verify.status == 0)
+        // Restored over the live database after a change, it undoes the change.
+        let before = try Self.export(s, s.db)
+        let extra = try s.dir.write("extra.jsonl", #"{"type":"person","id":"p-extra","names":[{"value":"Extra Person"}]}"# + "\n")
+        #expect(try s.run(["import", "--db", s.db, extra]).status == 0)
+        #expect(try s.run(["restore", "--db", s.db, backup]).status == 0)
+        #expect(try Self.export(s, s.db) == before)
+    }
+
+    @Test(arguments: [
+        ("UPDATE auditEntry SET actor = 'intruder' WHERE seq = 1", "audit chain broken at entry 1"),
+        ("DELETE FROM auditEntry WHERE seq = 1", "audit chain broken"),
+        ("UPDATE sourceBytes SET bytes = CAST('forged' AS BLOB)", "stored bytes hash to"),
+    ])
+    func aTamperedBackupIsRefusedAndTheLiveDatabaseLeftAlone(_ sql: String, _ words: String) throws {
+        let s = try Self.setup()
+        let report = try s.dir.write("report.txt", "Bulletin 9\n\n1. Aigerim TESTOVA – 4 years, Article 405.\n")
+        #expect(try s.run(["ingest", "--db", s.db, report]).status == 0)
+        let backup = s.dir.path("backup.sqlite")
+        #expect(try s.run(["backup", "--db", s.db, backup]).status == 0)
+        try SQLiteFile.run(backup, sql)
+        let liveBefore = try SQLiteFile.dump(s.db)
+        let exportBefore = try Self.export(s, s.db)
+        let r = try s.run(["restore", "--db", s.db, backup])
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderr.contains("refused"))
+        #expect(r.stderr.contains(words), "\(r.stderr)")
+        #expect(try Self.export(s, s.db) == exportBefore)
+        // Every table, row for row (the file's header changes whenever a program opens it).
+        #expect(try SQLiteFile.dump(s.db) == liveBefore)
+    }
+
+    @Test func aDamagedBackupIsRefused() throws {
+        let s = try Self.setup()
+        let backup = s.dir.path("backup.sqlite")
+        #expect(try s.run(["backup", "--db", s.db, backup]).status == 0)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: backup))
+        // Pages torn in the middle, as a failing disk or an interrupted copy leaves them.
+        for i in stride(from: bytes.count / 3, to: bytes.count / 3 + 4096, by: 7) { bytes[i] ^= 0x5A }
+        try bytes.write(to: URL(fileURLWithPath: backup))
+        let exportBefore = try Self.export(s, s.db)
+        let r = try s.run(["restore", "--db", s.db, backup])
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderr.contains("refused"))
+        #expect(try Self.export(s, s.db) == exportBefore)
     }
 
     @Test func auditVerifyReHashesIngestedReports() throws {
