@@ -136,3 +136,16 @@ func makeStoredZip(_ files: [String: Data]) throws -> Data {
         #expect(try DocumentReader.read(data: Data(try Self.docx()), fileName: "a.docx").text.contains("Hello"))
     }
 }
+
+extension FuzzRegressionTests {
+    /// ZIPFoundation refuses a ZIP without an end-of-central-directory record,
+    /// but leaks the whole document doing so (LeakSanitizer under libFuzzer):
+    /// such data must not reach it.
+    @Test func aZipWithoutItsDirectoryNeverReachesZIPFoundation() throws {
+        let zip = try Self.docx()
+        let torn = Array(zip.prefix(zip.count - 22)) + Array(repeating: 0, count: 22)
+        #expect(DOCXReader.zipOffsetProblem(torn) == "it has no end-of-central-directory record")
+        #expect(DOCXReader.zipOffsetProblem(zip) == nil)
+        #expect(throws: ExtractionError.self) { try DocumentReader.read(data: Data(torn), fileName: "torn.docx") }
+    }
+}
