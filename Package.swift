@@ -96,3 +96,14 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The libFuzzer harness exists only when asked for (scripts/fuzz sets
+// AIGAQ_FUZZ=1 and builds with -sanitize=fuzzer,address into .build-fuzz):
+// without libFuzzer it could not link.
+if Context.environment["AIGAQ_FUZZ"] != nil {
+    package.targets.append(.executableTarget(
+        name: "aigaq-fuzz",
+        dependencies: ["AigaqCommands", "AigaqCore", "AigaqExtraction", "AigaqSQLite", "AigaqStore"],
+        path: "Fuzz/aigaq-fuzz"
+    ))
+}
