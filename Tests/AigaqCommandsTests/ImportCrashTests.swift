@@ -60,9 +60,7 @@ import Testing
         var interrupted = 0
         for trial in 0..<5 {
             let before = try await fresh.verifyAudit().entries
-            let p = Process()
-            p.executableURL = aigaq
-            p.arguments = ["import", "--db", db, big]
+            let p = Subprocess.process(aigaq, ["import", "--db", db, big])
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             try p.run()

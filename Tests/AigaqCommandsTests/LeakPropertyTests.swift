@@ -77,13 +77,20 @@ import Testing
 enum Subprocess {
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
-    static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// A process set up to run `executable` with this environment and no
+    /// other AIGAQ_ variable (other tests set a key in this process).
+    static func process(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) -> Process {
         let p = Process()
         p.executableURL = executable
         p.arguments = arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AIGAQ_") }
         env.merge(environment) { $1 }
         p.environment = env
+        return p
+    }
+
+    static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let p = process(executable, arguments, environment: environment)
         let out = Pipe()
         let err = Pipe()
         p.standardOutput = out
