@@ -9,20 +9,23 @@ final class SealingBox: @unchecked Sendable {
     private let lock = NSLock()
     private var _master: MasterKey?
     private var _codec = SealingCodec(state: .off)
-    /// The data key version the codec was made for (nil: none).
-    private var _version: Int?
+    /// The stored data key the codec was made from (nil: none).
+    private var _stored: String?
     private var loaded = false
 
     init(master: MasterKey?) { _master = master }
 
     var master: MasterKey? { lock.withLock { _master } }
 
-    /// The codec for the data key `version`, made again when the version changed.
-    func codec(version: Int?, load: () throws -> WrappedDataKey?) throws -> SealingCodec {
+    /// The codec for the stored (wrapped) data key, made again whenever that
+    /// changed: a rotation raises its version, but a restore may bring back
+    /// another key of the same version.
+    func codec(stored: String?) throws -> SealingCodec {
         try lock.withLock {
-            if loaded && version == _version { return _codec }
-            _codec = SealingCodec(state: try SealingState.of(wrapped: try load(), master: _master))
-            _version = version
+            if loaded && stored == _stored { return _codec }
+            let wrapped = try stored.map { try AigaqJSON.decoder().decode(WrappedDataKey.self, from: Data($0.utf8)) }
+            _codec = SealingCodec(state: try SealingState.of(wrapped: wrapped, master: _master))
+            _stored = stored
             loaded = true
             return _codec
         }
@@ -33,10 +36,9 @@ final class SealingBox: @unchecked Sendable {
 
 extension SQLiteStore {
     /// The codec of the database's current data key. One small query per
-    /// transaction notices a key made or rotated by another process.
+    /// transaction notices a key made, rotated or restored by another process.
     func codec(_ db: Database) throws -> SealingCodec {
-        let version = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM sealingKey")
-        return try sealing.codec(version: version) { try SQLiteStore.wrappedKey(db) }
+        try sealing.codec(stored: try String.fetchOne(db, sql: "SELECT json FROM sealingKey ORDER BY version DESC LIMIT 1"))
     }
 
     static func wrappedKey(_ db: Database) throws -> WrappedDataKey? {
