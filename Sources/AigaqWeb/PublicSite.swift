@@ -271,8 +271,19 @@ final class PublicSite: Sendable {
                                     region: person.region.current(), sentenceMonths: months))
             state.withLock { s in s.publicPerson[person.id] = .some(person.displayName) }
         }
+        // The list's own order: numbering restarts in each top-level part ("Convicted / ...",
+        // "Pre-trial detention / ..."), so parts keep their order and lines go by number within them.
+        func part(_ r: PrisonerRow) -> String { r.section.map { String($0.prefix { $0 != "/" }) } ?? "" }
+        var partOrder: [String: Int] = [:]
+        for r in rows where partOrder[part(r)] == nil { partOrder[part(r)] = partOrder.count }
+        let ordered = rows.enumerated().sorted { a, b in
+            (partOrder[part(a.element)]!, a.element.number ?? Int.max, a.offset) < (partOrder[part(b.element)]!, b.element.number ?? Int.max, b.offset)
+        }.map(\.element)
+        sections = []
+        seenSections = []
+        for r in ordered { if let s = r.section, seenSections.insert(s).inserted { sections.append(s) } }
         return ListIndex(list: l, snapshotID: snap.id, asOf: snap.asOf, statedCounts: snap.statedCounts,
-                         rows: rows, sections: sections)
+                         rows: ordered, sections: sections)
     }
 
     /// Public counts of a list's snapshots over time (persons who are not public are not counted).
