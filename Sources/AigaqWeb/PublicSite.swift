@@ -49,6 +49,11 @@ struct PersonRecord: Sendable {
     var names: [Person.ID: String]
 }
 
+struct PersonLabel: Sendable {
+    var name: String
+    var cyrillic: String?
+}
+
 /// A change for the home page and the Atom feed: a dated public event of a public person.
 struct Change: Sendable {
     var event: Event
@@ -70,7 +75,8 @@ final class PublicSite: Sendable {
         var generation = 0
         var storeRevision: Int?
         var indexes: [String: Task<ListIndex?, any Error>] = [:]
-        var publicPerson: [Person.ID: String?] = [:]
+        /// Public persons' names (Latin, Cyrillic); nil for a person who is not public.
+        var publicPerson: [Person.ID: PersonLabel?] = [:]
         var publicSource: [Source.ID: Bool] = [:]
         var lists: [PersonList]?
         var overTime: [PersonList.ID: [(date: DateValue, count: Int, byStatus: [PersonStatus: Int])]] = [:]
@@ -110,19 +116,20 @@ final class PublicSite: Sendable {
     // MARK: - Persons
 
     /// The public display name of a person, or nil when the person may not be published.
-    func publicName(_ id: Person.ID) async throws -> String? {
+    func publicName(_ id: Person.ID) async throws -> String? { try await publicLabel(id)?.name }
+
+    /// The names of a public person, or nil; cached for the generation.
+    func publicLabel(_ id: Person.ID) async throws -> PersonLabel? {
         if let known = state.withLock({ $0.publicPerson[id] }) { return known }
-        let name: String?
+        var label: PersonLabel?
         if let p = try await store.person(id: id), case .person(let pub)? = PublicProjection.project(.person(p)) {
-            name = pub.displayName
-        } else {
-            name = nil
+            label = PersonLabel(name: pub.displayName, cyrillic: pub.cyrillicName)
         }
         state.withLock { s in
             if s.publicPerson.count > 200_000 { s.publicPerson = [:] }
-            s.publicPerson[id] = .some(name)
+            s.publicPerson[id] = .some(label)
         }
-        return name
+        return label
     }
 
     func publicPerson(_ id: Person.ID) async throws -> Person? {
@@ -269,7 +276,7 @@ final class PublicSite: Sendable {
             rows.append(PrisonerRow(number: entry.number, section: entry.section, id: person.id, name: person.displayName,
                                     cyrillic: person.cyrillicName, status: entry.status, charges: charges.sorted(),
                                     region: person.region.current(), sentenceMonths: months))
-            state.withLock { s in s.publicPerson[person.id] = .some(person.displayName) }
+            state.withLock { s in s.publicPerson[person.id] = .some(PersonLabel(name: person.displayName, cyrillic: person.cyrillicName)) }
         }
         // The list's own order: numbering restarts in each top-level part ("Convicted / ...",
         // "Pre-trial detention / ..."), so parts keep their order and lines go by number within them.
@@ -333,16 +340,16 @@ final class PublicSite: Sendable {
             switch h.kind {
             case .person:
                 let id = Person.ID(rawValue: h.id)
-                guard let p = try await publicPerson(id) else { continue }
-                hits.append(Hit(kind: .person, id: h.id, title: p.displayName, detail: p.cyrillicName, person: id))
+                guard let p = try await publicLabel(id) else { continue }
+                hits.append(Hit(kind: .person, id: h.id, title: p.name, detail: p.cyrillic, person: id))
             case .event:
                 guard let e = try await store.events(ids: [Event.ID(rawValue: h.id)]).first,
                       case .event(let pub)? = try await project(.event(e)) else { continue }
                 let who = pub.participants.compactMap(\.person).first
                 hits.append(Hit(kind: .event, id: h.id, title: pub.type, detail: pub.date?.description, person: who))
             case .source:
-                guard let s = try await publicSource(Source.ID(rawValue: h.id)) else { continue }
-                hits.append(Hit(kind: .source, id: h.id, title: s.title ?? s.id.rawValue, detail: s.publisher, person: nil))
+                guard try await isPublicSource(Source.ID(rawValue: h.id)) else { continue }
+                hits.append(Hit(kind: .source, id: h.id, title: h.title, detail: nil, person: nil))
             }
         }
         return hits

@@ -7,7 +7,7 @@ enum SearchPage {
 
     static func render(_ web: Web, _ s: Speaker, _ ctx: PageContext) async throws -> [UInt8] {
         let q = String((ctx.value("q") ?? "").prefix(maxQueryLength))
-        let hits = q.trimmingCharacters(in: .whitespaces).isEmpty ? [] : try await web.site.search(q, limit: 50)
+        let hits = q.trimmingCharacters(in: .whitespaces).isEmpty ? [] : try await web.site.search(q, limit: 30)
         let title = q.isEmpty ? s("search.title") : s.format("search.title_for", q)
         return Layout.page(title, s, ctx, bodyClass: "search") { h in
             h.element("h1", s("search.title"))
