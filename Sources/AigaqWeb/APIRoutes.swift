@@ -99,8 +99,7 @@ struct APIRoutes {
             try await json(request) {
                 let list = PageContext(request: request, language: .en).value("list")
                 guard let index = try await web.site.index(list: list, year: nil) else { throw WebError.notFound("a published list") }
-                var byStatus: [String: Int] = [:]
-                for r in index.rows { byStatus[r.status.rawValue, default: 0] += 1 }
+                let byStatus = Dictionary(uniqueKeysWithValues: index.byStatus.map { ($0.key.rawValue, $0.value) })
                 let persecuted = try await web.site.store.personCount(role: .persecuted)
                 return Self.encode(StatsDocument(asOf: index.asOf.description, list: index.list.id.rawValue, listName: index.list.name,
                                                  snapshot: index.snapshotID.rawValue, politicalPrisoners: index.rows.count,

@@ -35,6 +35,24 @@ struct ListIndex: Sendable {
     var rows: [PrisonerRow]
     /// Sections in the order the list gives them.
     var sections: [String]
+    // Facets and counts, computed once per index (filters and statistics read them).
+    var statuses: [PersonStatus] = []
+    var articles: [ChargeKey] = []
+    var regions: [String] = []
+    var byStatus: [PersonStatus: Int] = [:]
+    var byArticle: [ChargeKey: Int] = [:]
+    var byRegion: [String?: Int] = [:]
+
+    mutating func computeFacets() {
+        for r in rows {
+            byStatus[r.status, default: 0] += 1
+            byRegion[r.region, default: 0] += 1
+            for c in Set(r.charges.map { ChargeKey(code: $0.code, article: $0.article) }) { byArticle[c, default: 0] += 1 }
+        }
+        statuses = PersonStatus.allCases.filter { byStatus[$0] != nil }
+        articles = byArticle.keys.sorted()
+        regions = byRegion.keys.compactMap { $0 }.sorted()
+    }
 }
 
 /// Everything a person page shows, already through the public projection.
@@ -79,6 +97,7 @@ final class PublicSite: Sendable {
         var publicPerson: [Person.ID: PersonLabel?] = [:]
         var publicSource: [Source.ID: Bool] = [:]
         var lists: [PersonList]?
+        var changes: [Int: [Change]] = [:]
         var overTime: [PersonList.ID: [(date: DateValue, count: Int, byStatus: [PersonStatus: Int])]] = [:]
     }
 
@@ -98,6 +117,7 @@ final class PublicSite: Sendable {
             s.publicSource = [:]
             s.lists = nil
             s.overTime = [:]
+            s.changes = [:]
         }
     }
 
@@ -289,8 +309,10 @@ final class PublicSite: Sendable {
         sections = []
         seenSections = []
         for r in ordered { if let s = r.section, seenSections.insert(s).inserted { sections.append(s) } }
-        return ListIndex(list: l, snapshotID: snap.id, asOf: snap.asOf, statedCounts: snap.statedCounts,
-                         rows: ordered, sections: sections)
+        var index = ListIndex(list: l, snapshotID: snap.id, asOf: snap.asOf, statedCounts: snap.statedCounts,
+                              rows: ordered, sections: sections)
+        index.computeFacets()
+        return index
     }
 
     /// Public counts of a list's snapshots over time (persons who are not public are not counted).
@@ -311,6 +333,7 @@ final class PublicSite: Sendable {
 
     /// The latest dated public events of public persons, newest first.
     func recentChanges(limit: Int) async throws -> [Change] {
+        if let cached = state.withLock({ $0.changes[limit] }) { return cached }
         var out: [Change] = []
         for e in try await store.latestEvents(limit: limit * 3) {
             guard case .event(let pub)? = try await project(.event(e)) else { continue }
@@ -319,6 +342,7 @@ final class PublicSite: Sendable {
             out.append(Change(event: pub, person: victim?.person, personName: victim?.person.flatMap { names[$0] }))
             if out.count == limit { break }
         }
+        state.withLock { $0.changes[limit] = out }
         return out
     }
 

@@ -18,7 +18,7 @@ public struct WebConfiguration: Sendable {
     public var pageCacheBytes: Int
 
     public init(host: String = "127.0.0.1", port: Int = 8080, behindTLS: Bool = false,
-                maxUploadBytes: Int = 20 * 1024 * 1024, pageCacheBytes: Int = 48 * 1024 * 1024) {
+                maxUploadBytes: Int = 20 * 1024 * 1024, pageCacheBytes: Int = 24 * 1024 * 1024) {
         self.host = host; self.port = port; self.behindTLS = behindTLS
         self.maxUploadBytes = maxUploadBytes; self.pageCacheBytes = pageCacheBytes
     }

@@ -16,10 +16,8 @@ enum HomePage {
             let prisoners = index?.rows.count ?? 0
             counter(&h, s("home.political_prisoners"), String(prisoners), href: "/prisoners")
             if let index {
-                var byStatus: [PersonStatus: Int] = [:]
-                for r in index.rows { byStatus[r.status, default: 0] += 1 }
-                for status in PersonStatus.allCases where (byStatus[status] ?? 0) > 0 {
-                    counter(&h, s.status(status), String(byStatus[status]!),
+                for status in index.statuses {
+                    counter(&h, s.status(status), String(index.byStatus[status] ?? 0),
                             href: "/prisoners" + URLEncoding.query([("status", status.rawValue)]))
                 }
             }

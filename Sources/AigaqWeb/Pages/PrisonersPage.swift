@@ -164,15 +164,12 @@ enum PrisonersPage {
                    options: [("", s("filters.any"))] + lists.map { ($0.id.rawValue, $0.name) })
         }
         select(&h, "status", s("filters.status"), current: q.status?.rawValue,
-               options: [("", s("filters.any"))] + PersonStatus.allCases.filter { st in index.rows.contains { $0.status == st } }
-                .map { ($0.rawValue, s.status($0)) })
-        let articles = Array(Set(index.rows.flatMap { $0.charges.map { ChargeKey(code: $0.code, article: $0.article) } })).sorted()
+               options: [("", s("filters.any"))] + index.statuses.map { ($0.rawValue, s.status($0)) })
         select(&h, "article", s("filters.article"), current: q.article,
-               options: [("", s("filters.any"))] + articles.map { a in
+               options: [("", s("filters.any"))] + index.articles.map { a in
                    (a.code + ":" + a.article, s.article(code: a.code, article: a.article, part: nil) + " · " + a.code)
                })
-        let regions = Array(Set(index.rows.compactMap(\.region))).sorted()
-        select(&h, "region", s("filters.region"), current: q.region, options: [("", s("filters.any"))] + regions.map { ($0, $0) })
+        select(&h, "region", s("filters.region"), current: q.region, options: [("", s("filters.any"))] + index.regions.map { ($0, $0) })
         select(&h, "year", s("filters.year"), current: q.year.map(String.init),
                options: [("", s("filters.latest"))] + years.map { (String($0), String($0)) })
         select(&h, "sort", s("filters.sort"), current: q.sort.rawValue,

@@ -15,23 +15,17 @@ enum StatisticsPage {
             table(&h, id: "over-time", title: s("statistics.over_time"), columns: [s("col.date"), s("col.count")],
                   rows: overTime.map { [$0.date.description, String($0.count)] })
 
-            var byStatus: [PersonStatus: Int] = [:]
-            for r in index.rows { byStatus[r.status, default: 0] += 1 }
             table(&h, id: "by-status", title: s("statistics.by_status"), columns: [s("col.status"), s("col.count")],
-                  rows: PersonStatus.allCases.compactMap { st in byStatus[st].map { [s.status(st), String($0)] } },
+                  rows: PersonStatus.allCases.compactMap { st in index.byStatus[st].map { [s.status(st), String($0)] } },
                   bars: true)
 
-            var byArticle: [ChargeKey: Int] = [:]
-            for r in index.rows {
-                for c in Set(r.charges.map { ChargeKey(code: $0.code, article: $0.article) }) { byArticle[c, default: 0] += 1 }
-            }
             table(&h, id: "by-article", title: s("statistics.by_article"), columns: [s("col.article"), s("col.count")],
-                  rows: byArticle.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+                  rows: index.byArticle.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
                     .map { [s.article(code: $0.key.code, article: $0.key.article, part: nil) + " (" + $0.key.code + ")", String($0.value)] },
                   bars: true)
 
             var byRegion: [String: Int] = [:]
-            for r in index.rows { byRegion[r.region ?? s("statistics.unknown"), default: 0] += 1 }
+            for (region, n) in index.byRegion { byRegion[region ?? s("statistics.unknown"), default: 0] += n }
             table(&h, id: "by-region", title: s("statistics.by_region"), columns: [s("col.region"), s("col.count")],
                   rows: byRegion.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { [$0.key, String($0.value)] },
                   bars: true)
