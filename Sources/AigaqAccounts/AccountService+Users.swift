@@ -69,12 +69,14 @@ extension AccountService {
         }
     }
 
-    /// Sets a password: the account itself, or an admin. A password set by
+    /// Sets a password: an admin, or the account itself having just proved its
+    /// current password (`authenticate`, channel `.password`; also how a
+    /// one-time password is replaced from the command line). A password set by
     /// someone else is one-time (to be changed at the next login). Every
     /// session of the account ends.
     public func setPassword(username: String, password: String, by principal: Principal) async throws {
         var user = try await requireUser(username)
-        try authorizeSelfOrAdmin(principal, user)
+        if !(principal.userID == user.id && principal.channel == .password) { try authorize(principal, .manageUsers) }
         try PasswordPolicy.check(password, username: user.username)
         user.passwordHash = await hasher.hashAsync(password)
         user.mustChangePassword = principal.userID != user.id

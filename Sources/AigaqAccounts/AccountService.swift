@@ -263,11 +263,15 @@ public enum Username {
     private static func isAlphanumeric(_ b: UInt8) -> Bool { (0x61...0x7A).contains(b) || (0x30...0x39).contains(b) }
 }
 
-/// One decoy hash per cost, made once: the hash an unknown user's login is checked against.
+/// One decoy hash per cost: the hash an unknown user's login is checked against.
 final class DecoyHash: @unchecked Sendable {
     static let shared = DecoyHash()
+    /// A cost-12 hash of a random password that was thrown away, made once
+    /// with `decoyHash()`: so that even the first unknown-user login of a
+    /// process costs exactly what a known user's costs.
+    static let production = "bcrypt-sha256:$2b$12$xSv7bG1DkbHdN3FDTarFLeO3G1XUJCLCxs34w99O2D6yllD3yEQK."
     private let lock = NSLock()
-    private var hashes: [UInt8: String] = [:]
+    private var hashes: [UInt8: String] = [PasswordHasher.standard.cost: production]
 
     func hash(for hasher: PasswordHasher) -> String {
         lock.lock(); defer { lock.unlock() }
