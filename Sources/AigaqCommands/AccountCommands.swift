@@ -13,6 +13,22 @@ private func accountsContext(_ location: String, for permission: Permission?) as
     return (CommandAuthority.service(try CommandAuthority.accounts(store)), principal)
 }
 
+/// Reports like every command, with refused input (a weak password, a bad
+/// name, a role above the ceiling) as a usage error (exit 64).
+private func runAccountCommand(_ body: () async throws -> Void) async throws {
+    try await runReportingErrors {
+        do {
+            try await body()
+        } catch let error as AccountError {
+            switch error {
+            case .weakPassword, .invalid: throw AigaqError.usage(error.message)
+            case .notFound(let what): throw AigaqError.notFound(what: what)
+            default: throw error
+            }
+        }
+    }
+}
+
 /// The principal of a command that must be signed in.
 private func signedIn(_ principal: Principal?) throws -> Principal {
     guard let principal else { throw AccountError.notSignedIn }
@@ -67,7 +83,7 @@ struct UserCommand: AsyncParsableCommand {
         @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
 
         func run() async throws {
-            try await runReportingErrors {
+            try await runAccountCommand {
                 let password = passwordStdin ? try SecretInput.lines().first : nil
                 if passwordStdin && password == nil { throw AigaqError.usage("no password on standard input") }
                 let (service, principal) = try await accountsContext(database.location, for: .manageUsers)
@@ -87,7 +103,7 @@ struct UserCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            try await runReportingErrors {
+            try await runAccountCommand {
                 let (service, principal) = try await accountsContext(database.location, for: .manageUsers)
                 let users = try await service.users(by: try signedIn(principal)).map(UserListing.init)
                 if json { try printJSON(users); return }
@@ -109,7 +125,7 @@ struct UserCommand: AsyncParsableCommand {
         @Argument var name: String
 
         func run() async throws {
-            try await runReportingErrors {
+            try await runAccountCommand {
                 let (service, principal) = try await accountsContext(database.location, for: .manageUsers)
                 try await service.disableUser(username: name, by: try signedIn(principal))
                 Console.info("disabled \(name)")
@@ -123,7 +139,7 @@ struct UserCommand: AsyncParsableCommand {
         @Argument var name: String
 
         func run() async throws {
-            try await runReportingErrors {
+            try await runAccountCommand {
                 let (service, principal) = try await accountsContext(database.location, for: .manageUsers)
                 try await service.enableUser(username: name, by: try signedIn(principal))
                 Console.info("enabled \(name)")
@@ -139,7 +155,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "admin, editor, reviewer or viewer.") var role: Role
 
         func run() async throws {
-            try await runReportingErrors {
+            try await runAccountCommand {
                 let (service, principal) = try await accountsContext(database.location, for: .manageUsers)
                 try await service.setRole(username: name, role: role, by: try signedIn(principal))
                 Console.info("\(name) is now \(role.rawValue)")
@@ -169,7 +185,7 @@ struct UserCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            try await runReportingErrors {
+            try await runAccountCommand {
                 let lines = try SecretInput.lines()
                 let store = try StoreFactory.open(database.location)
                 let service = CommandAuthority.service(try CommandAuthority.accounts(store))
@@ -205,7 +221,7 @@ struct UserCommand: AsyncParsableCommand {
         @Flag(help: "Remove the second factor instead.") var remove = false
 
         func run() async throws {
-            try await runReportingErrors {
+            try await runAccountCommand {
                 let (service, principal) = try await accountsContext(database.location, for: nil)
                 if remove {
                     try await service.removeTOTP(username: name, by: try signedIn(principal))
@@ -253,7 +269,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Flag(help: "Sign in as --user with the password on standard input.") var passwordStdin = false
 
         func run() async throws {
-            try await runReportingErrors {
+            try await runAccountCommand {
                 let store = try StoreFactory.open(database.location)
                 let service = CommandAuthority.service(try CommandAuthority.accounts(store))
                 let principal: Principal
@@ -277,7 +293,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: "Only this user's (default: every user's, for admins).") var user: String?
 
         func run() async throws {
-            try await runReportingErrors {
+            try await runAccountCommand {
                 let (service, principal) = try await accountsContext(database.location, for: nil)
                 let f = ISO8601DateFormatter()
                 for t in try await service.tokens(of: user, by: try signedIn(principal)) {
@@ -294,7 +310,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Argument(help: "The token's id (tok_…).") var id: String
 
         func run() async throws {
-            try await runReportingErrors {
+            try await runAccountCommand {
                 let (service, principal) = try await accountsContext(database.location, for: nil)
                 try await service.revokeToken(id: id, by: try signedIn(principal))
                 Console.info("revoked \(id)")
@@ -318,7 +334,7 @@ struct SessionCommand: AsyncParsableCommand {
         @Option(help: "Whose sessions.") var user: String
 
         func run() async throws {
-            try await runReportingErrors {
+            try await runAccountCommand {
                 let (service, principal) = try await accountsContext(database.location, for: nil)
                 let n = try await service.revokeSessions(username: user, by: try signedIn(principal))
                 Console.info("ended \(n) session\(n == 1 ? "" : "s") of \(user)")
