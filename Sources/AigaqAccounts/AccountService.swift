@@ -197,6 +197,17 @@ public struct AccountService: Sendable {
                          credentialID: session.id, mustChangePassword: user.mustChangePassword)
     }
 
+    /// Who makes a request: the API token when one is given (`Authorization:
+    /// Bearer aigaq_…`), else the session cookie; nil for an anonymous
+    /// visitor or a credential that is no longer valid. Only requests by
+    /// session cookie need a CSRF check: a token is never sent by the browser
+    /// on its own.
+    public func principal(sessionToken: String?, apiToken: String?) async throws -> Principal? {
+        if let apiToken, !apiToken.isEmpty { return try await principal(forAPIToken: apiToken) }
+        if let sessionToken, !sessionToken.isEmpty { return try await principal(forSessionToken: sessionToken) }
+        return nil
+    }
+
     /// The CSRF token of a session cookie (the same one `SignedInSession` gave).
     public func csrfToken(forSessionToken token: String) -> String { CSRF.token(for: token) }
 

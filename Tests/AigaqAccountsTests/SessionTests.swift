@@ -74,6 +74,29 @@ import Testing
         #expect(try await f.service.principal(forSessionToken: forged) == nil)
     }
 
+    /// What the web application does: login, cookie, form with CSRF, authorize.
+    @Test func loginSessionCSRFAuthorize() async throws {
+        let f = try Fixture()
+        try await f.user("daulet", .reviewer)
+        // POST /login
+        guard case .signedIn(let signedIn) = try await f.service.login(username: "daulet", password: Fixture.password,
+                                                                        address: "192.0.2.10") else {
+            Issue.record("a second factor was asked"); return
+        }
+        let cookie = signedIn.token
+        // Later: a POST from the review queue, with the form's hidden csrf field.
+        let submitted = signedIn.csrfToken
+        let principal = try await f.service.principal(sessionToken: cookie, apiToken: nil)
+        #expect(CSRF.verify(submitted, for: cookie))
+        try authorize(principal, .review)
+        #expect(throws: AccountError.forbidden(permission: .edit, role: .reviewer)) { try authorize(principal, .edit) }
+        // A forged form from elsewhere has the cookie but not the token.
+        #expect(!CSRF.verify(nil, for: cookie))
+        // An API token wins over the cookie; a bad one is nobody.
+        #expect(try await f.service.principal(sessionToken: cookie, apiToken: "aigaq_nope") == nil)
+        #expect(try await f.service.principal(sessionToken: nil, apiToken: nil) == nil)
+    }
+
     @Test func theCSRFTokenIsBoundToTheSession() async throws {
         let f = try Fixture()
         try await f.user("amina", .viewer)
