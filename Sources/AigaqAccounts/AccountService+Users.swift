@@ -11,11 +11,12 @@ public struct TOTPEnrolment: Sendable {
 extension AccountService {
     // MARK: - Users
 
-    /// Adds a user (admins only). Without a password, a strong one-time
-    /// password is generated and returned: the account must change it at its
-    /// first login.
-    public func addUser(username: String, role: Role, password: String?, by principal: Principal) async throws
-        -> (user: User, oneTimePassword: String?) {
+    /// Adds a user (admins only). Without a password, a strong password is
+    /// generated and returned. `mustChangePassword` says whether the account
+    /// must change it at its first login; by default, when it was generated
+    /// (a one-time password).
+    public func addUser(username: String, role: Role, password: String?, mustChangePassword: Bool? = nil,
+                        by principal: Principal) async throws -> (user: User, oneTimePassword: String?) {
         try authorize(principal, .manageUsers)
         guard let name = Username.canonical(username) else {
             throw AccountError.invalid("a username has 1 to 64 letters a-z, digits, '.', '_' or '-', and begins with a letter or digit")
@@ -24,7 +25,7 @@ extension AccountService {
         let chosen = password ?? generated!
         if password != nil { try PasswordPolicy.check(chosen, username: name) }
         let user = User(id: SecureRandom.id("usr"), username: name, role: role, passwordHash: await hasher.hashAsync(chosen),
-                        mustChangePassword: generated != nil, created: now())
+                        mustChangePassword: mustChangePassword ?? (generated != nil), created: now())
         try await store.createUser(user, actor: principal.auditName)
         return (user, generated)
     }

@@ -115,6 +115,16 @@ import Testing
         #expect(await error { try await f.signIn("amina", password: password) } == .invalidCredentials)
     }
 
+    @Test func aGeneratedPasswordMayBeMadePermanentByTheCaller() async throws {
+        // As a demo server does: it prints the password and does not want a change step.
+        let f = try Fixture()
+        let (user, password) = try await f.service.addUser(username: "admin", role: .admin, password: nil, mustChangePassword: false,
+                                                           by: .localOperator("serve --demo"))
+        #expect(!user.mustChangePassword)
+        let s = try await f.signIn("admin", password: try #require(password))
+        try authorize(s.principal, .manageUsers)
+    }
+
     @Test func changingAPasswordNeedsTheCurrentOneAndAGoodNewOne() async throws {
         let f = try Fixture()
         try await f.user("amina", .viewer)
