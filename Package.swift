@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/pointfreeco/swift-tagged", from: "0.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(
@@ -49,11 +51,20 @@ let package = Package(
             dependencies: ["AigaqCore", "AigaqStore", "AigaqIdentity", .product(name: "Tagged", package: "swift-tagged")],
             swiftSettings: strict
         ),
+        .target(
+            name: "AigaqAccounts",
+            dependencies: [
+                "AigaqCore", "AigaqStore",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "AigaqPublishing", dependencies: ["AigaqCore", "AigaqStore"], swiftSettings: strict),
         .target(
             name: "AigaqCommands",
             dependencies: [
-                "AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqExtraction", "AigaqIdentity", "AigaqPublishing", "AigaqReview",
+                "AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqExtraction", "AigaqIdentity", "AigaqPublishing", "AigaqReview", "AigaqAccounts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -77,6 +88,7 @@ let package = Package(
         .testTarget(name: "AigaqIdentityTests", dependencies: ["AigaqIdentity"]),
         .testTarget(name: "AigaqReviewTests", dependencies: ["AigaqReview", "AigaqSQLite"]),
         .testTarget(name: "AigaqSQLiteTests", dependencies: ["AigaqSQLite", "AigaqStore"]),
+        .testTarget(name: "AigaqAccountsTests", dependencies: ["AigaqAccounts", "AigaqSQLite", "AigaqCommands"]),
         .testTarget(name: "AigaqCommandsTests", dependencies: ["AigaqCommands", "AigaqSQLite", "AigaqPublishing"]),
     ],
     swiftLanguageModes: [.v6]

@@ -25,10 +25,11 @@ struct Import: AsyncParsableCommand {
             let vocabulary = try VocabularyAccess.bundled()
             var reader = try JSONLReader(path: file)
             reader.validate = { EntityValidation.problem(with: $0, vocabulary: vocabulary.vocabulary) }
-            let store = try StoreFactory.open(database.location)
+            let opened = try await StoreFactory.open(database.location, for: .edit)
+            let store = opened.store
             let summary: ImportSummary
             do {
-                summary = try await store.importEntities(actor: "cli") { try reader.next() }
+                summary = try await store.importEntities(actor: opened.actor("cli")) { try reader.next() }
             } catch AigaqError.badInput(file: "import", line: _, let reason) {
                 // The store cannot know the line; the reader can.
                 throw AigaqError.badInput(file: file, line: reader.line, reason: reason)
@@ -66,7 +67,7 @@ struct Export: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            let store = try StoreFactory.open(database.location)
+            let store = try await StoreFactory.open(database.location, for: self.public ? .readPublic : .readInternal).store
             let project: (Entity) -> Entity? = { entity in
                 var e: Entity? = self.public ? PublicProjection.project(entity) : entity
                 if withoutSourceText, case .source(var s)? = e { s.text = nil; e = .source(s) }
