@@ -61,6 +61,9 @@ struct Estimate: AsyncParsableCommand {
                                                          lists: nil, publicOnly: self.public)
             }
             let chosen = try columns(of: history)
+            guard chosen.count <= MultipleSystemsEstimation.maximumLists else {
+                throw AigaqError.usage(EstimationError.tooManyLists(found: chosen.count, allowed: MultipleSystemsEstimation.maximumLists).message)
+            }
             let table = history.table(columns: chosen)
             let model = try fixedModel(table)
             let result: MultipleSystemsEstimate

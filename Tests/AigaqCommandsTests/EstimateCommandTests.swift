@@ -81,6 +81,11 @@ func threeListsJSONL(_ counts: [Int]) -> String {
         #expect(await run(["estimate", "--capture-history", bad]) == 65)
         #expect(await run(["estimate", "--capture-history", dir.path("missing.csv")]) == 65)
         #expect(await run(["estimate", "--capture-history", dogBitesPath, "--as-of", "2025"]) == 64)
+        // More lists than the estimator handles: choose some.
+        let wide = try dir.write("wide.csv", (0..<40).map { "l\($0)" }.joined(separator: ",") + "\n"
+                                 + (0..<40).map { $0 % 2 == 0 ? "1" : "0" }.joined(separator: ",") + "\n")
+        #expect(await run(["estimate", "--capture-history", wide]) == 64)
+        #expect(await run(["estimate", "--capture-history", wide, "--lists", "l0,l1,l2"]) == 65)  // one person: no overlaps
     }
 
     @Test func ftmExportOfTheSampleKeepsThePublicAndLeavesTheRest() async throws {

@@ -96,6 +96,7 @@ public enum EstimationError: Error, Equatable, Sendable {
     case tooFewLists(found: [String], needed: Int)
     case emptyList(String)
     case noEstimableModel(String)
+    case tooManyLists(found: Int, allowed: Int)
 
     public var message: String {
         switch self {
@@ -108,6 +109,8 @@ public enum EstimationError: Error, Equatable, Sendable {
             return "list \(name) names nobody, so it says nothing about the overlap; leave it out with --lists"
         case let .noEstimableModel(reason):
             return "no log-linear model could be fitted: \(reason)"
+        case let .tooManyLists(found, allowed):
+            return "\(found) lists are more than the \(allowed) this estimator handles; choose the lists with --lists"
         }
     }
 }
@@ -127,6 +130,8 @@ public enum MultipleSystemsEstimation {
     public enum Criterion: String, Codable, Sendable, CaseIterable { case aic, bic }
 
     public static let minimumLists = 3
+    /// Beyond this the table (2^k cells) is too sparse to say much, and the search too slow.
+    public static let maximumLists = 8
     /// Above this many pairs of lists the model space is searched stepwise.
     static let exhaustivePairLimit = 10
 
@@ -146,6 +151,7 @@ public enum MultipleSystemsEstimation {
                                 fixedModel: LogLinearModel? = nil) throws(EstimationError) -> MultipleSystemsEstimate {
         let k = table.listCount
         guard k >= minimumLists else { throw .tooFewLists(found: table.lists, needed: minimumLists) }
+        guard k <= maximumLists else { throw .tooManyLists(found: k, allowed: maximumLists) }
         for i in 0..<k where table.size(ofList: i) == 0 { throw .emptyList(table.lists[i]) }
         let n = table.observed
         let y = (1..<table.cellCount).map { Double(table.counts[$0]) }
