@@ -197,8 +197,8 @@ public enum MultipleSystemsEstimation {
             }
         }
 
-        struct Candidate { var summary: MultipleSystemsEstimate.ModelSummary; var value: Double?; var model: LogLinearModel; var fit: PoissonFit? }
-        var candidates: [Candidate] = []
+        struct ScoredModel { var summary: MultipleSystemsEstimate.ModelSummary; var value: Double?; var model: LogLinearModel; var fit: PoissonFit? }
+        var candidates: [ScoredModel] = []
         for (model, result) in fits {
             let df = table.cellCount - 1 - model.parameterCount
             var s = MultipleSystemsEstimate.ModelSummary(
@@ -226,7 +226,7 @@ public enum MultipleSystemsEstimation {
             case .failure(.diverged):
                 s.problem = "no finite estimate: an overlap the model needs is empty or too small"
             }
-            candidates.append(Candidate(summary: s, value: value, model: model, fit: usable))
+            candidates.append(ScoredModel(summary: s, value: value, model: model, fit: usable))
         }
         candidates.sort { a, b in
             switch (a.value, b.value) {
