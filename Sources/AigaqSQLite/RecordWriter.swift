@@ -45,22 +45,26 @@ final class RecordWriter {
 
     /// Deletes one record; its link and index rows go with it (ON DELETE CASCADE, FTS triggers).
     func delete(_ ref: EntityRef) throws {
-        let table: String
-        switch ref.type {
-        case "source": table = "source"
-        case "organisation": table = "organisation"
-        case "person": table = "person"
-        case "case": table = "legalCase"
-        case "event": table = "event"
-        case "list": table = "personList"
-        case "list_snapshot": table = "listSnapshot"
-        case "assessment": table = "assessment"
-        case "candidate": table = "candidate"
-        case "decision": table = "decision"
-        default: throw AigaqError.usage("unknown record type \(ref.type)")
-        }
+        guard let table = RecordWriter.table(for: ref.type) else { throw AigaqError.usage("unknown record type \(ref.type)") }
         try exec("DELETE FROM \(table) WHERE id = ?", [ref.id])
         audit.deleted(ref)
+    }
+
+    /// The table that holds records of a `type` tag.
+    static func table(for type: String) -> String? {
+        switch type {
+        case "source": "source"
+        case "organisation": "organisation"
+        case "person": "person"
+        case "case": "legalCase"
+        case "event": "event"
+        case "list": "personList"
+        case "list_snapshot": "listSnapshot"
+        case "assessment": "assessment"
+        case "candidate": "candidate"
+        case "decision": "decision"
+        default: nil
+        }
     }
 
     private func write(_ s: Source) throws {

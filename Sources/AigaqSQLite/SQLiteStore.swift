@@ -110,6 +110,26 @@ public final class SQLiteStore: KnowledgeStore {
         }
     }
 
+    public func update(_ entity: Entity, expectedVersion: Int, actor: String) async throws -> Entity {
+        guard entity.version != nil, let table = RecordWriter.table(for: entity.typeName) else {
+            throw AigaqError.usage("\(entity.typeName) records are not edited by version; only persons, organisations, cases and events are")
+        }
+        return try writeTransaction { db in
+            guard let json = try String.fetchOne(db, sql: "SELECT json FROM \(table) WHERE id = ?", arguments: [entity.id]) else {
+                throw AigaqError.notFound(what: "\(entity.typeName) \(entity.id)")
+            }
+            let found = try RecordWriter.decode(type: entity.typeName, json: json, decoder: AigaqJSON.decoder()).version ?? 1
+            guard found == expectedVersion else {
+                throw AigaqError.staleEdit(entity: "\(entity.typeName) \(entity.id)", expected: expectedVersion, found: found)
+            }
+            let stored = entity.withVersion(expectedVersion + 1)
+            let writer = RecordWriter(db: db)
+            try writer.write(stored)
+            try writer.finish(actor: actor, action: "edit")
+            return stored
+        }
+    }
+
     /// A synchronous read, for bodies that call back into non-Sendable closures.
     private func syncRead<T>(_ body: (Database) throws -> T) throws -> T {
         try writer.read(body)

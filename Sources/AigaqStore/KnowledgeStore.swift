@@ -75,6 +75,14 @@ public protocol KnowledgeStore: Sendable {
     /// Deletes and writes records in one transaction (a rebuild of derived records).
     func apply(delete: [EntityRef], write: [Entity], actor: String) async throws
 
+    /// Replaces one hand-edited record (person, organisation, case or event)
+    /// if its stored version is still `expectedVersion`, and stores it with
+    /// the version raised by one (optimistic concurrency). An edit based on
+    /// an older version throws ``AigaqError/staleEdit(entity:expected:found:)``
+    /// and writes nothing; a missing record throws `notFound`. Returns the
+    /// record as stored.
+    func update(_ entity: Entity, expectedVersion: Int, actor: String) async throws -> Entity
+
     // MARK: Reads
 
     /// Calls `body` for every stored entity, in ``Entity/typeOrder``.
