@@ -56,7 +56,7 @@ struct Estimate: AsyncParsableCommand {
                 history = try CaptureHistory.parse(String(decoding: data, as: UTF8.self), file: path)
             } else {
                 origin = database.location
-                let store = try StoreFactory.open(database.location)
+                let store = try await StoreFactory.open(database.location, for: self.public ? .readPublic : .readInternal).store
                 history = try await CaptureHistory.build(store: store, asOf: asOf.flatMap(DateValue.init),
                                                          lists: nil, publicOnly: self.public)
             }
