@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/pointfreeco/swift-tagged", from: "0.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(
@@ -51,6 +53,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "AigaqAccounts",
+            dependencies: [
+                "AigaqCore", "AigaqStore",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "AigaqPublishing",
             dependencies: ["AigaqCore", "AigaqStore", .product(name: "Tagged", package: "swift-tagged")],
             swiftSettings: strict
@@ -68,7 +79,7 @@ let package = Package(
         .target(
             name: "AigaqCommands",
             dependencies: [
-                "AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqExtraction", "AigaqIdentity", "AigaqPublishing", "AigaqReview", "AigaqWeb",
+                "AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqExtraction", "AigaqIdentity", "AigaqPublishing", "AigaqReview", "AigaqAccounts", "AigaqWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
@@ -97,7 +108,9 @@ let package = Package(
             name: "AigaqWebTests",
             dependencies: ["AigaqWeb", "AigaqSQLite", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
+        .testTarget(name: "AigaqAccountsTests", dependencies: ["AigaqAccounts", "AigaqSQLite", "AigaqCommands"]),
         .testTarget(name: "AigaqCommandsTests", dependencies: ["AigaqCommands", "AigaqSQLite", "AigaqPublishing"]),
+        .testTarget(name: "AigaqPublishingTests", dependencies: ["AigaqPublishing", "AigaqSQLite"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -22,9 +22,10 @@ struct Init: AsyncParsableCommand {
     func run() async throws {
         try await runReportingErrors {
             let vocabulary = try VocabularyAccess.bundled()
-            let store = try StoreFactory.open(database.location)
+            let opened = try await StoreFactory.open(database.location, for: .administer)
+            let store = opened.store
             if demo {
-                let summary = try await DemoDataset.load(into: store, vocabulary: vocabulary, actor: "init --demo")
+                let summary = try await DemoDataset.load(into: store, vocabulary: vocabulary, actor: opened.actor("init --demo"))
                 Console.info("loaded the bundled dataset: \(summary.total) records")
             }
             let counts = try await store.counts()
@@ -69,7 +70,7 @@ struct Search: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            let store = try StoreFactory.open(database.location)
+            let store = try await StoreFactory.open(database.location, for: .readInternal).store
             let hits = try await store.search(query.joined(separator: " "), limit: limit)
             if json {
                 print(try String(decoding: AigaqJSON.encoder().encode(hits), as: UTF8.self))
@@ -106,7 +107,7 @@ struct Stats: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            let store = try StoreFactory.open(database.location)
+            let store = try await StoreFactory.open(database.location, for: .readPublic).store
             let stats = try await Statistics.headline(store: store, asOf: asOf.flatMap(DateValue.init),
                                                       list: list.map(PersonList.ID.init(rawValue:)))
             if json {

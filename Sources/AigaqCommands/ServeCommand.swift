@@ -1,3 +1,4 @@
+import AigaqAccounts
 import AigaqCore
 import AigaqStore
 import AigaqWeb
@@ -35,6 +36,11 @@ struct Serve: AsyncParsableCommand {
                 let store = try StoreFactory.open(location)
                 let summary = try await DemoDataset.load(into: store, vocabulary: try VocabularyAccess.bundled(), actor: "serve --demo")
                 Console.info("demo database at \(location): \(summary.total) records from the bundled dataset")
+                // An administrator for the demo; the password is shown once, here.
+                let accounts = CommandAuthority.service(try CommandAuthority.accounts(store))
+                let (_, password) = try await accounts.addUser(username: "admin", role: .admin, password: nil, mustChangePassword: false,
+                                                               by: .localOperator("serve --demo"))
+                Console.info("one-time password for admin: \(password ?? "")")
             } else {
                 location = database.location
             }
