@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/pointfreeco/swift-tagged", from: "0.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
@@ -60,12 +61,27 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "AigaqPublishing", dependencies: ["AigaqCore", "AigaqStore"], swiftSettings: strict),
+        .target(
+            name: "AigaqPublishing",
+            dependencies: ["AigaqCore", "AigaqStore", .product(name: "Tagged", package: "swift-tagged")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AigaqWeb",
+            dependencies: [
+                "AigaqCore", "AigaqStore", "AigaqPublishing", "AigaqReview", "AigaqIdentity", "AigaqExtraction",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Resources/strings"), .copy("Resources/static")],
+            swiftSettings: strict
+        ),
         .target(
             name: "AigaqCommands",
             dependencies: [
-                "AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqExtraction", "AigaqIdentity", "AigaqPublishing", "AigaqReview", "AigaqAccounts",
+                "AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqExtraction", "AigaqIdentity", "AigaqPublishing", "AigaqReview", "AigaqAccounts", "AigaqWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Resources/sample"), .copy("Resources/dataset")],
@@ -88,6 +104,10 @@ let package = Package(
         .testTarget(name: "AigaqIdentityTests", dependencies: ["AigaqIdentity"]),
         .testTarget(name: "AigaqReviewTests", dependencies: ["AigaqReview", "AigaqSQLite"]),
         .testTarget(name: "AigaqSQLiteTests", dependencies: ["AigaqSQLite", "AigaqStore"]),
+        .testTarget(
+            name: "AigaqWebTests",
+            dependencies: ["AigaqWeb", "AigaqSQLite", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         .testTarget(name: "AigaqAccountsTests", dependencies: ["AigaqAccounts", "AigaqSQLite", "AigaqCommands"]),
         .testTarget(name: "AigaqCommandsTests", dependencies: ["AigaqCommands", "AigaqSQLite", "AigaqPublishing"]),
         .testTarget(name: "AigaqPublishingTests", dependencies: ["AigaqPublishing", "AigaqSQLite"]),

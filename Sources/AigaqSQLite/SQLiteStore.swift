@@ -8,6 +8,8 @@ import GRDB
 /// un-migrated store exists.
 public final class SQLiteStore: KnowledgeStore {
     let writer: any DatabaseWriter
+    /// Reads for extensions in other files.
+    var reader: any DatabaseReader { writer }
 
     /// Opens (creating if needed) the database file at `path` and migrates it.
     public init(path: String) throws {

@@ -119,4 +119,16 @@ public protocol KnowledgeStore: Sendable {
     func verifyAudit() async throws -> AuditVerification
     /// Persons of a role (all roles when nil), of any confidentiality.
     func personCount(role: PersonRole?) async throws -> Int
+
+    // MARK: Reads for publishing (defaults in KnowledgeStore+Defaults.swift)
+
+    /// A number that changes whenever anything is written (the audit chain's
+    /// last entry for SQLite), so that caches know when to rebuild; nil when
+    /// the store cannot tell cheaply.
+    func revision() async throws -> Int?
+    /// Records of one `type` tag (person, event, source, ...) with ids after
+    /// `after`, in id order: a page of a listing.
+    func entities(type: String, after: String?, limit: Int) async throws -> [Entity]
+    /// The events with the latest dates, newest first.
+    func latestEvents(limit: Int) async throws -> [Event]
 }
