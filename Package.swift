@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/pointfreeco/swift-tagged", from: "0.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
@@ -45,6 +47,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "AigaqPostgres",
+            dependencies: [
+                "AigaqStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "AigaqReview",
             dependencies: ["AigaqCore", "AigaqStore", "AigaqIdentity", .product(name: "Tagged", package: "swift-tagged")],
             swiftSettings: strict
@@ -53,7 +64,7 @@ let package = Package(
         .target(
             name: "AigaqCommands",
             dependencies: [
-                "AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqExtraction", "AigaqIdentity", "AigaqPublishing", "AigaqReview",
+                "AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqPostgres", "AigaqExtraction", "AigaqIdentity", "AigaqPublishing", "AigaqReview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -63,7 +74,7 @@ let package = Package(
         .executableTarget(name: "aigaq", dependencies: ["AigaqCommands"], swiftSettings: strict),
         .executableTarget(
             name: "aigaq-bench",
-            dependencies: ["AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqExtraction", "AigaqIdentity"],
+            dependencies: ["AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqPostgres", "AigaqExtraction", "AigaqIdentity"],
             path: "Benchmarks/aigaq-bench",
             swiftSettings: strict
         ),
@@ -77,7 +88,9 @@ let package = Package(
         .testTarget(name: "AigaqIdentityTests", dependencies: ["AigaqIdentity"]),
         .testTarget(name: "AigaqReviewTests", dependencies: ["AigaqReview", "AigaqSQLite"]),
         .testTarget(name: "AigaqSQLiteTests", dependencies: ["AigaqSQLite", "AigaqStore"]),
-        .testTarget(name: "AigaqCommandsTests", dependencies: ["AigaqCommands", "AigaqSQLite", "AigaqPublishing"]),
+        // One behaviour suite over every backend (SQLite and PostgreSQL).
+        .testTarget(name: "AigaqStoreTests", dependencies: ["AigaqStore", "AigaqSQLite", "AigaqPostgres"]),
+        .testTarget(name: "AigaqCommandsTests", dependencies: ["AigaqCommands", "AigaqSQLite", "AigaqPostgres", "AigaqPublishing"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,56 +1,83 @@
 import AigaqCore
-import AigaqSQLite
 import AigaqStore
 import Foundation
 import Testing
 
 @Suite struct AuditChainTests {
-    /// A file database with three audited writes.
-    static func database() async throws -> (path: String, store: SQLiteStore) {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID()).sqlite").path
-        let store = try SQLiteStore(path: path)
+    /// Three audited writes.
+    static func threeWrites(_ store: any KnowledgeStore) async throws {
         for i in 1...3 {
             var once = [Entity.person(Person(id: Person.ID(rawValue: "p\(i)"), names: [PersonName("Person \(i)")]))].makeIterator()
             _ = try await store.importEntities(actor: "editor\(i)") { once.next() }
         }
-        return (path, store)
     }
 
-    /// Runs SQL on the file behind the store's back, as an attacker with the file would.
-    static func tamper(_ path: String, _ sql: String) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()", path, sql]
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+    @Test(arguments: Backend.available)
+    func everyWriteIsChainedAndVerifies(_ backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            try await Self.threeWrites(store)
+            #expect(try await store.verifyAudit() == AuditVerification(entries: 3, firstBroken: nil, problem: nil))
+            let entries = try await store.auditEntries(after: 0, limit: 10)
+            #expect(entries.map(\.actor) == ["editor1", "editor2", "editor3"])
+            #expect(entries.map(\.entities) == ["person:p1", "person:p2", "person:p3"])
+            #expect(try await store.auditEntries(after: 2, limit: 10).map(\.seq) == [3])
+        }
     }
 
-    @Test func everyWriteIsChainedAndVerifies() async throws {
-        let (path, store) = try await Self.database()
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        #expect(try await store.verifyAudit() == AuditVerification(entries: 3, firstBroken: nil, problem: nil))
-    }
-
-    @Test(arguments: [
+    static let tampering: [(sql: String, broken: Int, words: String)] = [
         ("UPDATE auditEntry SET actor = 'someone-else' WHERE seq = 2", 2, "edited"),
         ("DELETE FROM auditEntry WHERE seq = 2", 3, "missing"),
         ("UPDATE auditEntry SET seq = 10 WHERE seq = 1; UPDATE auditEntry SET seq = 1 WHERE seq = 2; UPDATE auditEntry SET seq = 2 WHERE seq = 10", 1, "does not follow"),
         ("UPDATE auditEntry SET changeHash = '00' WHERE seq = 3", 3, "edited"),
-    ])
-    func tamperingIsFoundAndTheFirstBrokenEntryNamed(_ sql: String, _ broken: Int, _ words: String) async throws {
-        let (path, store) = try await Self.database()
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try Self.tamper(path, sql)
-        let result = try await store.verifyAudit()
-        #expect(result.firstBroken == broken)
-        #expect(result.problem?.contains(words) == true)
+    ]
+
+    @Test(arguments: Backend.available)
+    func tamperingIsFoundAndTheFirstBrokenEntryNamed(_ backend: Backend) async throws {
+        for (sql, broken, words) in Self.tampering {
+            let opened = try await backend.open(file: true)
+            try await Self.threeWrites(opened.store)
+            try await opened.tamper(backend.auditSQL(sql))
+            let result = try await opened.store.verifyAudit()
+            await opened.close()
+            #expect(result.firstBroken == broken, "\(sql)")
+            #expect(result.problem?.contains(words) == true, "\(sql)")
+        }
     }
 
-    @Test func aFailedImportLeavesNoAuditEntry() async throws {
-        let store = try SQLiteStore()
-        var bad = [Entity.case(Case(id: "c", charges: [Charge(person: "nobody", article: "405")]))].makeIterator()
-        _ = try? await store.importEntities(actor: "x") { bad.next() }
-        #expect(try await store.verifyAudit().entries == 0)
+    @Test(arguments: Backend.available)
+    func aFailedImportLeavesNoAuditEntry(_ backend: Backend) async throws {
+        try await backend.withStore { store async throws in
+            var bad = [Entity.case(Case(id: "c", charges: [Charge(person: "nobody", article: "405")]))].makeIterator()
+            _ = try? await store.importEntities(actor: "x") { bad.next() }
+            #expect(try await store.verifyAudit().entries == 0)
+        }
+    }
+
+    /// The chain is computed by shared code: the same writes give the same
+    /// change hashes and entity lists on every backend, and each entry's hash
+    /// recomputes from its fields.
+    @Test func theSameWritesHashTheSameOnEveryBackend() async throws {
+        var chains: [[AuditEntry]] = []
+        for backend in Backend.available {
+            try await backend.withStore { store async throws in
+                try await Self.threeWrites(store)
+                try await StoreBehaviourTests.importing(store, StoreBehaviourTests.sample(), actor: "import")
+                try await store.apply(delete: [EntityRef(type: "person", id: "p2")], write: [], actor: "remover")
+                chains.append(try await store.auditEntries(after: 0, limit: 100))
+            }
+        }
+        let reference = try #require(chains.first)
+        #expect(reference.count == 5)
+        for chain in chains.dropFirst() {
+            #expect(chain.map(\.changeHash) == reference.map(\.changeHash))
+            #expect(chain.map(\.entities) == reference.map(\.entities))
+            #expect(chain.map(\.actor) == reference.map(\.actor))
+        }
+        for chain in chains {
+            for e in chain {
+                #expect(e.hash == AuditChain.hash(seq: e.seq, at: e.at, actor: e.actor, action: e.action, entities: e.entities,
+                                                  changeHash: e.changeHash, previousHash: e.previousHash))
+            }
+        }
     }
 }
