@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(
@@ -60,11 +62,20 @@ let package = Package(
             dependencies: ["AigaqCore", "AigaqStore", "AigaqIdentity", .product(name: "Tagged", package: "swift-tagged")],
             swiftSettings: strict
         ),
+        .target(
+            name: "AigaqAccounts",
+            dependencies: [
+                "AigaqCore", "AigaqStore",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "AigaqPublishing", dependencies: ["AigaqCore", "AigaqStore"], swiftSettings: strict),
         .target(
             name: "AigaqCommands",
             dependencies: [
-                "AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqPostgres", "AigaqExtraction", "AigaqIdentity", "AigaqPublishing", "AigaqReview",
+                "AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqPostgres", "AigaqExtraction", "AigaqIdentity", "AigaqPublishing", "AigaqReview", "AigaqAccounts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -90,7 +101,9 @@ let package = Package(
         .testTarget(name: "AigaqSQLiteTests", dependencies: ["AigaqSQLite", "AigaqStore"]),
         // One behaviour suite over every backend (SQLite and PostgreSQL).
         .testTarget(name: "AigaqStoreTests", dependencies: ["AigaqStore", "AigaqSQLite", "AigaqPostgres"]),
+        .testTarget(name: "AigaqAccountsTests", dependencies: ["AigaqAccounts", "AigaqSQLite", "AigaqCommands"]),
         .testTarget(name: "AigaqCommandsTests", dependencies: ["AigaqCommands", "AigaqSQLite", "AigaqPostgres", "AigaqPublishing"]),
+        .testTarget(name: "AigaqPublishingTests", dependencies: ["AigaqPublishing", "AigaqSQLite"]),
     ],
     swiftLanguageModes: [.v6]
 )

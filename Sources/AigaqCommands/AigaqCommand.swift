@@ -21,6 +21,8 @@ public struct AigaqCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [Init.self, Import.self, Export.self, Search.self, PersonCommand.self, Stats.self, ReviewCommand.self, AuditCommand.self, Extract.self, Ingest.self,
                       Migrate.self,
+                      UserCommand.self, TokenCommand.self, SessionCommand.self,
+                      Estimate.self,
                       ]
     )
 

@@ -22,14 +22,15 @@ struct Init: AsyncParsableCommand {
     func run() async throws {
         try await runReportingErrors {
             let vocabulary = try VocabularyAccess.bundled()
-            let store = try StoreFactory.open(database.location)
+            let opened = try await StoreFactory.open(database.location, for: .administer)
+            let store = opened.store
             if demo {
                 guard let url = Bundle.module.url(forResource: "aigaq", withExtension: "jsonl", subdirectory: "dataset") else {
                     throw AigaqError.database(reason: "the bundled dataset is missing from this build")
                 }
                 var reader = try JSONLReader(path: url.path)
                 reader.validate = { EntityValidation.problem(with: $0, vocabulary: vocabulary.vocabulary) }
-                let summary = try await store.importEntities(actor: "init --demo") { try reader.next() }
+                let summary = try await store.importEntities(actor: opened.actor("init --demo")) { try reader.next() }
                 Console.info("loaded the bundled dataset: \(summary.total) records")
             }
             let counts = try await store.counts()
@@ -62,7 +63,7 @@ struct Search: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            let store = try StoreFactory.open(database.location)
+            let store = try await StoreFactory.open(database.location, for: .readInternal).store
             let hits = try await store.search(query.joined(separator: " "), limit: limit)
             if json {
                 print(try String(decoding: AigaqJSON.encoder().encode(hits), as: UTF8.self))
@@ -99,7 +100,7 @@ struct Stats: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            let store = try StoreFactory.open(database.location)
+            let store = try await StoreFactory.open(database.location, for: .readPublic).store
             let stats = try await Statistics.headline(store: store, asOf: asOf.flatMap(DateValue.init),
                                                       list: list.map(PersonList.ID.init(rawValue:)))
             if json {

@@ -171,6 +171,7 @@ enum Migrations {
                 );
                 """)
         }
+        AccountsSchema.register(in: &m)
         return m
     }
 }

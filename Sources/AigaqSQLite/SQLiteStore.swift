@@ -7,7 +7,7 @@ import GRDB
 /// an in-memory database for tests. The initialiser migrates, so no
 /// un-migrated store exists.
 public final class SQLiteStore: KnowledgeStore {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
 
     /// Opens (creating if needed) the database file at `path` and migrates it.
     public init(path: String) throws {
