@@ -12,6 +12,9 @@
 ///   configuration (no stemming, no stop words: names and report text in
 ///   several languages) and GIN indexes. The indexed text is folded and
 ///   transliterated by `SearchText` before it arrives, as for SQLite.
+/// - GIN indexes keep new entries in a pending list that every search scans
+///   until it is merged; a small list (256 kB, not 4 MB) keeps searches fast
+///   between merges, and large imports merge theirs when they end.
 /// - Foreign keys are `DEFERRABLE`: a rebuild (`apply`) defers them to commit,
 ///   as SQLite's `defer_foreign_keys` does.
 enum PostgresMigrations {
@@ -28,7 +31,7 @@ enum PostgresMigrations {
             search_text text NOT NULL,
             search tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED
         );
-        CREATE INDEX source_search ON source USING gin (search);
+        CREATE INDEX source_search ON source USING gin (search) WITH (gin_pending_list_limit = 256);
         CREATE TABLE organisation (
             ord bigint GENERATED ALWAYS AS IDENTITY,
             id text PRIMARY KEY,
@@ -55,7 +58,7 @@ enum PostgresMigrations {
             search tsvector GENERATED ALWAYS AS (to_tsvector('simple', keys)) STORED
         );
         CREATE INDEX person_name_person_id ON person_name (person_id);
-        CREATE INDEX person_name_search ON person_name USING gin (search);
+        CREATE INDEX person_name_search ON person_name USING gin (search) WITH (gin_pending_list_limit = 256);
         CREATE TABLE legal_case (
             ord bigint GENERATED ALWAYS AS IDENTITY,
             id text PRIMARY KEY,
@@ -92,7 +95,7 @@ enum PostgresMigrations {
             search tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED
         );
         CREATE INDEX event_type_date ON event (type, date_key);
-        CREATE INDEX event_search ON event USING gin (search);
+        CREATE INDEX event_search ON event USING gin (search) WITH (gin_pending_list_limit = 256);
         CREATE TABLE event_participant (
             event_id text NOT NULL REFERENCES event (id) ON DELETE CASCADE DEFERRABLE,
             person_id text REFERENCES person (id) DEFERRABLE,
@@ -168,6 +171,50 @@ enum PostgresMigrations {
             change_hash text NOT NULL,
             previous_hash text NOT NULL,
             hash text NOT NULL
+        );
+        """),
+        ("accounts-v1", """
+        -- Users, sessions, API tokens and login throttling (AigaqStore/AccountStore.swift).
+        -- Times are Unix seconds, as in SQLite, so that expiry is a plain comparison.
+        CREATE TABLE user_account (
+            id text PRIMARY KEY,
+            username text NOT NULL UNIQUE,
+            role text NOT NULL,
+            password_hash text NOT NULL,
+            totp_secret text,
+            totp_last_step bigint,
+            disabled boolean NOT NULL,
+            must_change_password boolean NOT NULL,
+            created double precision NOT NULL
+        );
+        CREATE TABLE user_session (
+            id text PRIMARY KEY,
+            token_hash text NOT NULL UNIQUE,
+            user_id text NOT NULL REFERENCES user_account (id) ON DELETE CASCADE,
+            created double precision NOT NULL,
+            last_seen double precision NOT NULL,
+            expires double precision NOT NULL,
+            second_factor_pending boolean NOT NULL,
+            address text
+        );
+        CREATE INDEX user_session_user_id ON user_session (user_id);
+        CREATE INDEX user_session_expires ON user_session (expires);
+        CREATE TABLE api_token (
+            id text PRIMARY KEY,
+            token_hash text NOT NULL UNIQUE,
+            user_id text NOT NULL REFERENCES user_account (id) ON DELETE CASCADE,
+            role text NOT NULL,
+            label text,
+            created double precision NOT NULL,
+            created_by text NOT NULL,
+            expires double precision NOT NULL,
+            revoked double precision
+        );
+        CREATE INDEX api_token_user_id ON api_token (user_id);
+        CREATE TABLE login_throttle (
+            key text PRIMARY KEY,
+            failures bigint NOT NULL,
+            last_failure double precision NOT NULL
         );
         """),
     ]

@@ -64,8 +64,8 @@ extension PostgresStore {
         var ids: [String] = []
         var seen: Set<String> = []
         let ranked = try await connection.query("""
-            SELECT person_id FROM person_name, to_tsquery('simple', \(exact)) q
-            WHERE search @@ q ORDER BY ts_rank(search, q) DESC, id LIMIT \(limit * 4)
+            SELECT person_id FROM person_name WHERE search @@ to_tsquery('simple', \(exact))
+            ORDER BY ts_rank(search, to_tsquery('simple', \(exact))) DESC, id LIMIT \(limit * 4)
             """, logger: logger)
         for try await id in ranked.decode(String.self) where seen.insert(id).inserted { ids.append(id) }
         if ids.count < limit {
@@ -175,20 +175,22 @@ extension PostgresStore {
                 hits += ids.enumerated().map { SearchHit(kind: .person, id: $1, title: names[$1] ?? $1, rank: Double($0)) }
             }
             // Ranks are negated so that, as with SQLite's bm25, smaller is better.
-            // Headlines are made for the rows kept only: they re-read the text.
+            // Headlines are made for the rows kept only: they re-read the text. The
+            // query is written out where it is used (not joined in as a FROM item),
+            // so that the planner sees a constant and uses the GIN index.
             let events = try await connection.query("""
-                SELECT id, type, ts_headline('simple', search_text, q, \(PostgresSearch.headline)), -r FROM (
-                    SELECT id, type, search_text, q, ts_rank(search, q) AS r
-                    FROM event, to_tsquery('simple', \(words)) q WHERE search @@ q ORDER BY r DESC, ord LIMIT \(limit)) t
+                SELECT id, type, ts_headline('simple', search_text, to_tsquery('simple', \(words)), \(PostgresSearch.headline)), -r FROM (
+                    SELECT id, type, search_text, ts_rank(search, to_tsquery('simple', \(words))) AS r
+                    FROM event WHERE search @@ to_tsquery('simple', \(words)) ORDER BY r DESC, ord LIMIT \(limit)) t
                 ORDER BY r DESC
                 """, logger: logger)
             for try await (id, title, snippet, rank) in events.decode((String, String, String, Float).self) {
                 hits.append(SearchHit(kind: .event, id: id, title: title, snippet: snippet, rank: Double(rank)))
             }
             let sources = try await connection.query("""
-                SELECT id, COALESCE(title, id), ts_headline('simple', search_text, q, \(PostgresSearch.headline)), -r FROM (
-                    SELECT id, title, search_text, q, ts_rank(search, q) AS r
-                    FROM source, to_tsquery('simple', \(words)) q WHERE search @@ q ORDER BY r DESC, ord LIMIT \(limit)) t
+                SELECT id, COALESCE(title, id), ts_headline('simple', search_text, to_tsquery('simple', \(words)), \(PostgresSearch.headline)), -r FROM (
+                    SELECT id, title, search_text, ts_rank(search, to_tsquery('simple', \(words))) AS r
+                    FROM source WHERE search @@ to_tsquery('simple', \(words)) ORDER BY r DESC, ord LIMIT \(limit)) t
                 ORDER BY r DESC
                 """, logger: logger)
             for try await (id, title, snippet, rank) in sources.decode((String, String, String, Float).self) {

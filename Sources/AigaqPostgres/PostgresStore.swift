@@ -194,6 +194,14 @@ public final class PostgresStore: KnowledgeStore {
                 summary.written[entity.typeName, default: 0] += 1
             }
             try await writer.finish(actor: actor, action: "import")
+            if summary.total >= PostgresStore.mergeAfter {
+                // A search scans the GIN pending lists entry by entry: merge them now,
+                // in one pass, rather than leave it to the next searches or autovacuum.
+                try await connection.query("""
+                    SELECT gin_clean_pending_list(to_regclass(i))
+                    FROM unnest(ARRAY['person_name_search', 'event_search', 'source_search']) AS i
+                    """, logger: logger)
+            }
             return summary
         }
     }
@@ -257,6 +265,9 @@ public final class PostgresStore: KnowledgeStore {
             return stored
         }
     }
+
+    /// Imports of at least this many records merge the full-text indexes' pending lists.
+    static let mergeAfter = 1_000
 
     static func binds(_ values: String...) -> PostgresBindings {
         var b = PostgresBindings(capacity: values.count)
