@@ -218,12 +218,11 @@ public final class PostgresStore: KnowledgeStore {
                 try await writer.finish(actor: actor, action: "ingest")
                 return .inserted(source.id)
             }
-        } catch AigaqError.badInput {
+        } catch let error as AigaqError {
             // Two ingests of the same bytes at once: the second loses the unique race.
-            if let existing = try await read({ try await Self.sourceID($0, sha256: source.sha256, logger: logger) }) {
-                return .existing(Source.ID(rawValue: existing))
-            }
-            throw AigaqError.badInput(file: "ingest", line: nil, reason: "source \(source.id) could not be stored")
+            guard case .badInput = error,
+                  let existing = try await read({ try await Self.sourceID($0, sha256: source.sha256, logger: logger) }) else { throw error }
+            return .existing(Source.ID(rawValue: existing))
         }
     }
 
