@@ -16,32 +16,33 @@ public enum Extractor {
 
     /// Extraction from text that is already normalised (offsets refer to it).
     public static func extract(text: String, documentName: String, documentDate: String? = nil) -> DocumentExtraction {
-        let u = Array(text.utf8)
-        var assembler = Assembler(u: u)
-        var extraction = assembler.run(documentName: documentName, documentDateOverride: documentDate)
-        // Names used alone: one word of a full name, and surnames named without one.
-        LoneGivenNames.addMentions(to: &extraction.persons, text: u)
-        LoneSurnamePersons.add(to: &extraction.persons, text: u)
-        return extraction
+        var text = text
+        // The bytes are read in place: no copy of the text.
+        return text.withUTF8 { u in
+            var assembler = Assembler(u: u)
+            var extraction = assembler.run(documentName: documentName, documentDateOverride: documentDate)
+            // Names used alone: one word of a full name, and surnames named without one.
+            LoneGivenNames.addMentions(to: &extraction.persons, text: u)
+            LoneSurnamePersons.add(to: &extraction.persons, text: u)
+            return extraction
+        }
     }
 }
 
-/// One sentence with its tokens and where it sits.
+/// One sentence: where it sits and which of the document's tokens are its own.
 struct Sent {
     var block: Int
     var range: Range<Int>
-    var toks: [Token]
+    var tokStart: Int
+    var tokEnd: Int
     var isFirstOfBlock: Bool
     /// Cheap facts about the tokens, so that recognisers skip sentences that cannot hold their pattern.
     var hasNumber = false
     var capitalised = 0
+    /// The OR of the tokens' `WordBits`.
+    var mask: UInt64 = 0
 
-    init(block: Int, range: Range<Int>, toks: [Token], isFirstOfBlock: Bool) {
-        self.block = block; self.range = range; self.toks = toks; self.isFirstOfBlock = isFirstOfBlock
-        for k in toks.indices {
-            if toks[k].kind == .number { hasNumber = true } else if toks[k].kind == .word && toks[k].isCapitalised { capitalised += 1 }
-        }
-    }
+    @inline(__always) func may(_ b: WordBits) -> Bool { mask & b.rawValue != 0 }
 }
 
 /// A mention of a person in a sentence.
@@ -115,9 +116,12 @@ final class KeyMemo {
 }
 
 struct Assembler {
-    let u: [UInt8]
+    let u: Bytes
     let memo = KeyMemo()
-    /// Lower-cased sentence texts, made once.
+    /// The document's words, and all of its tokens (sentences point into them).
+    var v: Vocabulary! = nil
+    var tokens: UnsafeBufferPointer<Token> = UnsafeBufferPointer(start: nil, count: 0)
+    /// Lower-cased sentence texts, made for the sentences whose phrases are searched.
     var sentText: [String] = []
     var documentDate: DateValue? = nil
     /// Dates of each sentence, found once.
@@ -133,25 +137,54 @@ struct Assembler {
     var mentionsBySent: [[Int]] = []
     /// The last sentence naming each person in full, as the sweep goes.
     var lastFullSeen: [Int: Int] = [:]
+    /// Persons whose surname a word may be, per word id (computed on first use, once all full names are known).
+    var surnameCandidatesByWord: [Int32] = []
+    var surnameCandidateLists: [[Int]] = []
 
-    init(u: [UInt8]) { self.u = u }
+    init(u: Bytes) { self.u = u }
+
+    @inline(__always) func toks(_ si: Int) -> Toks {
+        Toks(t: UnsafeBufferPointer(rebasing: tokens[sents[si].tokStart..<sents[si].tokEnd]), v: v)
+    }
 
     mutating func run(documentName: String, documentDateOverride: String?) -> DocumentExtraction {
         blocks = Segmenter.segment(u)
+        var vb = VocabularyBuilder()
+        var scratch = [UInt8](repeating: 0, count: 64)
+        var all: [Token] = []
+        // About 5.6 bytes a token: this size seldom has to grow (and double).
+        all.reserveCapacity(u.count / 5 + 4)
         for (bi, b) in blocks.enumerated() {
             for (si, r) in b.sentences.enumerated() {
-                sents.append(Sent(block: bi, range: r, toks: Tokenizer.tokens(u, r), isFirstOfBlock: si == 0))
+                let first = all.count
+                let mask = Tokenizer.tokens(u, r, &vb, &scratch, into: &all)
+                var s = Sent(block: bi, range: r, tokStart: first, tokEnd: all.count, isFirstOfBlock: si == 0, mask: mask)
+                for k in first..<all.count {
+                    if all[k].kind == .number { s.hasNumber = true } else if all[k].kind == .word && all[k].isCapitalised { s.capitalised += 1 }
+                }
+                sents.append(s)
             }
         }
+        v = vb.freeze()
+        return all.withUnsafeBufferPointer { tb in
+            tokens = tb
+            defer { tokens = UnsafeBufferPointer(start: nil, count: 0) }
+            return runOverTokens(documentName: documentName, documentDateOverride: documentDateOverride)
+        }
+    }
+
+    private mutating func runOverTokens(documentName: String, documentDateOverride: String?) -> DocumentExtraction {
         mentionsBySent = Array(repeating: [], count: sents.count)
         sentText = Array(repeating: "", count: sents.count)
-        sentDates = sents.map { $0.hasNumber ? DateRecogniser.find($0.toks) : [] }
+        sentDates = sents.indices.map { sents[$0].hasNumber ? DateRecogniser.find(toks($0)) : [] }
         findFullNames()
         let docDate = documentDateOverride.flatMap { DateValue($0) } ?? findDocumentDate()
         documentDate = docDate
         sweep(defaultYear: docDate?.year)
         var counts: [StatedCount] = []
-        for s in sents where s.hasNumber { counts.append(contentsOf: CountRecogniser.find(s.toks, u)) }
+        for si in sents.indices where sents[si].hasNumber && sents[si].may(.countNoun) {
+            counts.append(contentsOf: CountRecogniser.find(toks(si), u))
+        }
         computeMasks()
         return DocumentExtraction(document: documentName, sha256: "", language: detectLanguage(),
                                   documentDate: docDate?.isoString, persons: finish(), countsStated: counts)
@@ -164,11 +197,12 @@ struct Assembler {
     }
 
     mutating func findFullNames() {
-        for (si, s) in sents.enumerated() where s.capitalised >= 2 {
-            for name in NameRecogniser.find(s.toks) {
+        for si in sents.indices where sents[si].capitalised >= 2 {
+            let ts = toks(si)
+            for name in NameRecogniser.find(ts) {
                 // "Aron Atabek (Aron Edigeyev)": a name in brackets right after another is an alias.
-                if name.firstToken >= 2, s.toks[name.firstToken - 1].lower == "(", name.lastToken + 1 < s.toks.count,
-                   s.toks[name.lastToken + 1].lower == ")",
+                if name.firstToken >= 2, ts.isChar(name.firstToken - 1, "("), name.lastToken + 1 < ts.count,
+                   ts.isChar(name.lastToken + 1, ")"),
                    let prev = mentionsBySent[si].last.map({ mentions[$0] }), prev.full, prev.lastToken == name.firstToken - 2 {
                     addMention(Mention(person: prev.person, sent: si, firstToken: name.firstToken, lastToken: name.lastToken,
                                        start: name.start, end: name.end, full: true, cue: nil))
@@ -236,16 +270,23 @@ struct Assembler {
         persons[m.person].sentences.insert(m.sent)
     }
 
-    /// Candidates for a lone word that may be a known surname.
-    func surnameCandidates(_ t: Token) -> [Int] {
-        guard t.kind == .word, t.isCapitalised, t.lower.hasAtLeastCharacters(3), !Lexicon.notNames.contains(t.lower) else { return [] }
-        if let c = bySurname[memo.surnameKey(t.lower)] { return c }
-        if t.isCyrillic {
-            for v in NameRecogniser.russianSurnameVariants(t.lower) {
-                if let c = bySurname[memo.surnameKey(v)] { return c }
+    /// Candidates for a lone word that may be a known surname (the token is a capitalised word).
+    mutating func surnameCandidates(_ ts: Toks, _ i: Int) -> [Int] {
+        let id = Int(ts[i].id)
+        if surnameCandidatesByWord.isEmpty { surnameCandidatesByWord = Array(repeating: -1, count: v.words.count) }
+        let cached = surnameCandidatesByWord[id]
+        if cached >= 0 { return surnameCandidateLists[Int(cached)] }
+        let w = ts.lower(i)
+        var found: [Int] = []
+        if let c = bySurname[memo.surnameKey(w)] { found = c }
+        else if ts[i].isCyrillic {
+            for variant in NameRecogniser.russianSurnameVariants(w) {
+                if let c = bySurname[memo.surnameKey(variant)] { found = c; break }
             }
         }
-        return []
+        surnameCandidatesByWord[id] = Int32(surnameCandidateLists.count)
+        surnameCandidateLists.append(found)
+        return found
     }
 
     // MARK: - The sweep: focus, lone surnames, facts
@@ -277,7 +318,6 @@ struct Assembler {
                 var bs = si
                 while bs < sents.count, sents[bs].block == s.block { linkLoneSurnames(bs, focus: focus); bs += 1 }
                 let starters = startingGroup(si)
-                let textOfBlock = Scan.string(u, b.contentStart..<b.end)
                 var isHeading = b.kind == .heading
                 if b.kind == .listItem, starters.isEmpty, b.number != nil, b.end - b.contentStart < 160,
                    let last = u[b.end - 1] as UInt8?, last != 0x2E, last != 0x3B, last != 0x3A {
@@ -287,7 +327,7 @@ struct Assembler {
                     let level = b.level ?? (b.number != nil ? 1 : 3)
                     // A lower heading replaces its level and clears deeper ones.
                     headings = headings.filter { $0.key < level }
-                    headings[level] = textOfBlock
+                    headings[level] = Scan.string(u, b.contentStart..<b.end)
                     focus = []; focusIsItem = false; currentListNumber = nil
                 } else if !starters.isEmpty, b.kind == .listItem || s.isFirstOfBlock {
                     focus = starters
@@ -320,13 +360,13 @@ struct Assembler {
                 if let y = dates[k].year { lastYear = y } else { dates[k].year = lastYear }
             }
             let effective = localFocus ?? focus
-            let spokeOfPP = processFacts(si, focus: effective, dates: dates,
+            let gs = groups(si)
+            let spokeOfPP = processFacts(si, focus: effective, groups: gs, dates: dates,
                                          isItemHead: focusIsItem && s.isFirstOfBlock && blocks[s.block].kind == .listItem,
                                          inheritPP: previousSentencePP,
                                          previousDate: (s.isFirstOfBlock || si == 0) ? nil : sentDates[si - 1].last?.value(defaultYear: lastYear))
             previousSentencePP = previousSentencePP || spokeOfPP
             // Pronouns in the next sentence of this paragraph refer to whom this one named.
-            let gs = groups(si)
             if !gs.isEmpty {
                 let named = gs.flatMap(\.persons)
                 let inFocus = named.filter { focus.contains($0) }
@@ -340,33 +380,40 @@ struct Assembler {
 
     /// Whole-line names ("Kenzhebek Abishev and Almat Zhumagulov") make a profile header, not a heading.
     func isOnlyNames(_ si: Int) -> Bool {
-        let s = sents[si]
+        let ts = toks(si)
         var covered = Set<Int>()
         for mi in mentionsBySent[si] { for t in mentions[mi].firstToken...mentions[mi].lastToken { covered.insert(t) } }
-        for (ti, t) in s.toks.enumerated() where !covered.contains(ti) {
-            if !extractorWords1.contains(t.lower) { return false }
+        for ti in ts.indices where !covered.contains(ti) {
+            if !(ts.has(ti, .listJoiner) || ts.isChar(ti, "&") || ts.isChar(ti, "(") || ts.isChar(ti, ")")) { return false }
         }
         return true
     }
 
     /// Persons named at the very start of a block and joined by commas or "and".
     func startingGroup(_ si: Int) -> [Int] {
+        guard !mentionsBySent[si].isEmpty else { return [] }
         let ms = mentionsBySent[si].map { mentions[$0] }.sorted { $0.firstToken < $1.firstToken }
         guard let first = ms.first, first.firstToken == 0, first.full else { return [] }
+        let ts = toks(si)
         var group = [first.person]
         var lastTok = first.lastToken
         for m in ms.dropFirst() {
-            let between = sents[si].toks[(lastTok + 1)..<m.firstToken].map(\.lower)
-            if between.allSatisfy({ extractorWords2.contains($0) }) && !between.isEmpty {
+            let between = (lastTok + 1)..<m.firstToken
+            if between.allSatisfy({ ts.has($0, .listJoiner) }) && !between.isEmpty {
                 if !group.contains(m.person) { group.append(m.person) }
                 lastTok = m.lastToken
             } else { break }
         }
         // The group must be what the block is about: "Name – ...", "Name is ...", "Name (...)".
-        let toks = sents[si].toks
-        let next = lastTok + 1 < toks.count ? toks[lastTok + 1].lower : ""
-        let ok = next.isEmpty || extractorWords3.contains(next)
-            || next.hasSuffixB("ed") || Lexicon.officialCues.contains(next) == false && toks[lastTok + 1].kind == .word && !toks[lastTok + 1].isCapitalised
+        let ok: Bool
+        if lastTok + 1 < ts.count {
+            let k = lastTok + 1
+            let next = ts.lower(k)
+            ok = extractorWords3.contains(next)
+                || next.hasSuffixB("ed") || !ts.has(k, .officialCue) && ts[k].kind == .word && !ts[k].isCapitalised
+        } else {
+            ok = true
+        }
         // An official named first does not own the block.
         if group.contains(where: { p in mentionsBySent[si].contains(where: { mentions[$0].person == p && mentions[$0].cue == .official }) }) { return [] }
         return ok ? group : []
@@ -375,13 +422,18 @@ struct Assembler {
     mutating func linkLoneSurnames(_ si: Int, focus: [Int]) {
         let s = sents[si]
         guard s.capitalised > 0 else { return }
-        var covered = Set<Int>()
-        for mi in mentionsBySent[si] {
-            for t in mentions[mi].firstToken...mentions[mi].lastToken { covered.insert(t) }
-            if mentions[mi].full { lastFullSeen[mentions[mi].person] = si }
-        }
-        for (ti, t) in s.toks.enumerated() where !covered.contains(ti) {
-            let cands = surnameCandidates(t)
+        let ts = toks(si)
+        // Full-name mentions come in token order and do not overlap: one walk finds the tokens they cover.
+        let full = mentionsBySent[si]
+        for mi in full where mentions[mi].full { lastFullSeen[mentions[mi].person] = si }
+        var next = 0
+        let candidateBits: WordBits = [.threeChars]
+        for ti in ts.indices {
+            while next < full.count, mentions[full[next]].lastToken < ti { next += 1 }
+            if next < full.count, mentions[full[next]].firstToken <= ti { continue }
+            let t = ts[ti]
+            guard t.kind == .word, t.isCapitalised, ts.has(ti, candidateBits), !ts.has(ti, .notName) else { continue }
+            let cands = surnameCandidates(ts, ti)
             guard !cands.isEmpty else { continue }
             var pick = cands[0]
             if cands.count > 1 {
@@ -397,8 +449,8 @@ struct Assembler {
             }
             var first = ti
             // "M. Ablyazov": include the initial.
-            if ti >= 2, s.toks[ti - 1].lower == ".", s.toks[ti - 2].kind == .word, s.toks[ti - 2].lower.count == 1, s.toks[ti - 2].isCapitalised { first = ti - 2 }
-            addMention(Mention(person: pick, sent: si, firstToken: first, lastToken: ti, start: s.toks[first].start, end: t.end, full: false, cue: nil))
+            if ti >= 2, ts.isChar(ti - 1, "."), ts[ti - 2].kind == .word, ts.lower(ti - 2).count == 1, ts[ti - 2].isCapitalised { first = ti - 2 }
+            addMention(Mention(person: pick, sent: si, firstToken: first, lastToken: ti, start: ts[first].start, end: t.end, full: false, cue: nil))
         }
         // Cues for every mention of this sentence.
         assignCues(si)
@@ -416,48 +468,57 @@ struct Assembler {
                                                  "association", "union", "organisation", "organization", "bureau", "coalition",
                                                  "initiative", "public", "unregistered", "organising", "organizing", "trade", "independent",
                                                  "news", "newspaper", "outlet", "site", "website", "channel", "media", "magazine", "portal"]
+    /// Titles that civil society has too.
+    static let civilSocietyTitles: WordSet = ["director", "head", "chairman", "chairwoman", "chairperson", "president", "member", "members", "deputy"]
+    static let custodyContextWords: WordSet = ["pre-trial", "pretrial", "custody", "detention", "remand", "arrest", "centre", "center", "facility", "сизо", "стражу", "since"]
 
     mutating func assignCues(_ si: Int) {
-        let toks = sents[si].toks
+        let ts = toks(si)
         let ms = mentionsBySent[si].sorted { mentions[$0].firstToken < mentions[$1].firstToken }
         var previousCue: Cue? = nil
         var previousEnd = -10
-        for mi in ms {
+        // The last token of the names before each one: names do not overlap, so
+        // a running maximum gives it without looking at every pair.
+        var runningMax = -1
+        for (index, mi) in ms.enumerated() {
             let m = mentions[mi]
             var cue: Cue? = nil
-            let stopAt = ms.map { mentions[$0] }.filter { $0.lastToken < m.firstToken }.map(\.lastToken).max() ?? -1
+            var stopAt = runningMax
+            if runningMax >= m.firstToken {
+                stopAt = -1
+                for k in 0..<index where mentions[ms[k]].lastToken < m.firstToken { stopAt = max(stopAt, mentions[ms[k]].lastToken) }
+            }
+            runningMax = max(runningMax, m.lastToken)
             // Backwards from the name, nearest cue wins; other names and barriers stop the search.
-            let appositive = m.firstToken > 0 && toks[m.firstToken - 1].lower == ","
+            let appositive = m.firstToken > 0 && ts.isChar(m.firstToken - 1, ",")
             var k = m.firstToken - (appositive ? 2 : 1)
             var steps = 0
             let maxSteps = appositive ? 12 : 4
             while k >= 0, k > stopAt, steps < maxSteps {
-                let w = toks[k].lower
-                if w == "." || w == ";" || w == "(" || w == ")" || (w == "," && !appositive) { break }
-                if w == ":" { if k > 0, toks[k - 1].lower == "photo" || toks[k - 1].lower == "source" { cue = .other }; break }
-                if Assembler.cueBarriers.contains(w), !appositive || ["that", "said", "stated", "told", "who", "which", "whom"].contains(w) { break }
-                if var c = Assembler.cueOf(w) {
-                    if c == .official || c == .other, Assembler.civilSocietyContext(toks, k) { c = .persecuted }
+                if ts.isChar(k, ".") || ts.isChar(k, ";") || ts.isChar(k, "(") || ts.isChar(k, ")") || (ts.isChar(k, ",") && !appositive) { break }
+                if ts.isChar(k, ":") { if k > 0, ts.is(k - 1, .photo) || ts.is(k - 1, .source) { cue = .other }; break }
+                if ts.has(k, .cueBarrier), !appositive || ts.is(k, .that) || ts.is(k, .said) || ts.is(k, .stated) || ts.is(k, .told) || ts.is(k, .who) || ts.is(k, .which) || ts.is(k, .whom) { break }
+                if var c = Assembler.cueOf(ts, k) {
+                    if c == .official || c == .other, Assembler.civilSocietyContext(ts, k) { c = .persecuted }
                     cue = c; break
                 }
-                if appositive && steps > 3 && Assembler.institutionWords.contains(w) { cue = .official; break }
+                if appositive && steps > 3 && ts.has(k, .institution) { cue = .official; break }
                 k -= 1; steps += 1
             }
             // Inside a list of names, the list's cue carries over ("MEPs A, B and C"),
             // even across names the recogniser did not know.
             if cue == nil, stopAt == previousEnd, stopAt >= 0 {
-                let between = toks[(stopAt + 1)..<m.firstToken]
-                if between.allSatisfy({ extractorWords4.contains($0.lower) || ($0.kind == .word && $0.isCapitalised) || Lexicon.particles.contains($0.lower) }) { cue = previousCue }
+                let between = (stopAt + 1)..<m.firstToken
+                if between.allSatisfy({ ts.has($0, .listJoiner) || (ts[$0].kind == .word && ts[$0].isCapitalised) || ts.has($0, .particle) }) { cue = previousCue }
             }
             // Apposition after the name: "X, Chairman of the Senate", "X, Y’s wife".
-            if cue == nil, m.lastToken + 1 < toks.count, toks[m.lastToken + 1].lower == "," {
+            if cue == nil, m.lastToken + 1 < ts.count, ts.isChar(m.lastToken + 1, ",") {
                 var j = m.lastToken + 2
                 var steps2 = 0
-                while j < toks.count, steps2 < 5 {
-                    let w = toks[j].lower
-                    if w == "," || w == "." || w == ";" || w == "(" { break }
-                    if var c = Assembler.cueOf(w) {
-                        if c == .official || c == .other, Assembler.civilSocietyContext(toks, j) { c = .persecuted }
+                while j < ts.count, steps2 < 5 {
+                    if ts.isChar(j, ",") || ts.isChar(j, ".") || ts.isChar(j, ";") || ts.isChar(j, "(") { break }
+                    if var c = Assembler.cueOf(ts, j) {
+                        if c == .official || c == .other, Assembler.civilSocietyContext(ts, j) { c = .persecuted }
                         if c != .persecuted || steps2 < 3 { cue = c }
                         break
                     }
@@ -471,38 +532,39 @@ struct Assembler {
     }
 
     /// "director of this human rights organisation", "leader of the opposition party".
-    static func civilSocietyContext(_ toks: [Token], _ k: Int) -> Bool {
-        let w = toks[k].lower
-        guard extractorWords5.contains(w) else { return false }
-        let after = toks[(k + 1)..<min(toks.count, k + 7)]
-        if after.contains(where: { civilSocietyWords.contains($0.lower) }) { return true }
-        let before = toks[max(0, k - 3)..<k]
-        return before.contains(where: { civilSocietyWords.contains($0.lower) })
+    static func civilSocietyContext(_ ts: Toks, _ k: Int) -> Bool {
+        guard ts.has(k, .civilTitle) else { return false }
+        for j in (k + 1)..<min(ts.count, k + 7) where ts.has(j, .civilSociety) { return true }
+        for j in max(0, k - 3)..<k where ts.has(j, .civilSociety) { return true }
+        return false
     }
 
-    static func cueOf(_ w: String) -> Cue? {
-        if Lexicon.officialCues.contains(w) {
-            switch w {
+    static func cueOf(_ ts: Toks, _ k: Int) -> Cue? {
+        if ts.has(k, .officialCue) {
+            switch ts.lower(k) {
             case "photo", "photos", "lawyer", "lawyers", "attorney", "advocate", "counsel", "wife", "husband", "banker",
                  "mep", "meps", "rapporteur", "rapporteurs", "adviser", "advisor", "member", "members", "адвокат", "адвоката", "юрист":
                 return .other
             default: return .official
             }
         }
-        if Lexicon.persecutedCues.contains(w) { return .persecuted }
+        if ts.has(k, .persecutedCue) { return .persecuted }
         return nil
     }
 
+    typealias Group = (first: Int, last: Int, persons: [Int])
+
     /// Groups of mentions in a sentence: names joined by commas or "and".
-    func groups(_ si: Int) -> [(first: Int, last: Int, persons: [Int])] {
-        let toks = sents[si].toks
+    func groups(_ si: Int) -> [Group] {
+        guard !mentionsBySent[si].isEmpty else { return [] }
+        let ts = toks(si)
         // Officials never own a sentence's facts; a lawyer or a wife may (they are persecuted too).
         let ms = mentionsBySent[si].map { mentions[$0] }.filter { $0.cue != .official }.sorted { $0.firstToken < $1.firstToken }
-        var out: [(first: Int, last: Int, persons: [Int])] = []
+        var out: [Group] = []
         for m in ms {
             if var g = out.last {
-                let between = g.last + 1 < m.firstToken ? toks[(g.last + 1)..<m.firstToken].map(\.lower) : []
-                if m.firstToken > g.last, between.allSatisfy({ extractorWords6.contains($0) }) {
+                let between = g.last + 1 < m.firstToken ? (g.last + 1)..<m.firstToken : 0..<0
+                if m.firstToken > g.last, between.allSatisfy({ ts.has($0, .listJoiner) || ts.is($0, .as) || ts.is($0, .well) }) {
                     if !g.persons.contains(m.person) { g.persons.append(m.person) }
                     g.last = m.lastToken
                     out[out.count - 1] = g
@@ -517,24 +579,23 @@ struct Assembler {
 
     /// Who a fact at token `t` belongs to: the nearest group of names before it
     /// in the same clause, else the first group after it, else the block's subject.
-    func owners(_ si: Int, token t: Int, groups gs: [(first: Int, last: Int, persons: [Int])], focus: [Int], allowAfter: Bool = true) -> [Int] {
+    func owners(_ si: Int, token t: Int, groups gs: [Group], focus: [Int], allowAfter: Bool = true) -> [Int] {
         if gs.isEmpty { return focus }
-        let toks = sents[si].toks
+        let ts = toks(si)
         if let g = gs.last(where: { $0.last < t }) {
             // A semicolon between them starts another clause.
-            let between = toks[(g.last + 1)..<t]
+            let between = (g.last + 1)..<t
             // "found A guilty of the murder of B and sentenced him to ...": the pronoun
             // points back past B to the clause's first name.
-            if between.contains(where: { extractorWords7.contains($0.lower) }), let first = gs.first, first.last < g.first {
+            if between.contains(where: { ts.has($0, .objectPronoun) }), let first = gs.first, first.last < g.first {
                 return first.persons
             }
-            if !between.contains(where: { $0.lower == ";" }) { return g.persons }
+            if !between.contains(where: { ts.isChar($0, ";") }) { return g.persons }
         }
         if !allowAfter {
             // "(Art. 174 and 405 of the CC) ... includes X": an article before any
             // name is not X's charge; "He was sentenced to ..." is the subject's.
-            let toks = sents[si].toks[0..<t]
-            if toks.contains(where: { extractorWords8.contains($0.lower) }) { return focus }
+            if (0..<t).contains(where: { ts.has($0, .pronoun) }) { return focus }
             return []
         }
         if let g = gs.first(where: { $0.first > t }) {
@@ -545,22 +606,24 @@ struct Assembler {
     }
 
     /// Attaches the sentence's facts to people; returns whether it speaks of political prisoners.
-    mutating func processFacts(_ si: Int, focus: [Int], dates: [FoundDate], isItemHead: Bool, inheritPP: Bool, previousDate: DateValue?) -> Bool {
+    mutating func processFacts(_ si: Int, focus: [Int], groups gs: [Group], dates: [FoundDate], isItemHead: Bool, inheritPP: Bool, previousDate: DateValue?) -> Bool {
         let s = sents[si]
-        let gs = groups(si)
         // Sentences that name nobody speak of the block's subject ("He was sentenced ...").
         if gs.isEmpty { for p in focus { persons[p].sentences.insert(si) } }
-        let toks = s.toks
+        let ts = toks(si)
         var pp = false
-        for k in toks.indices where toks[k].kind == .word {
-            let w = toks[k].lower
-            if w == "political", k + 1 < toks.count, toks[k + 1].lower.hasPrefixB("prisoner") { pp = true; break }
-            if w.hasPrefixB("prisoner"), k + 2 < toks.count, toks[k + 1].lower == "of", toks[k + 2].lower == "conscience" { pp = true; break }
-            if w.hasPrefixB("политзаключ") { pp = true; break }
+        if s.may(.politicalPrisoner) {
+            for k in ts.indices where ts[k].kind == .word && ts.has(k, .politicalPrisoner) {
+                let w = ts.lower(k)
+                if ts.is(k, .political), k + 1 < ts.count, ts.lower(k + 1).hasPrefixB("prisoner") { pp = true; break }
+                if w.hasPrefixB("prisoner"), k + 2 < ts.count, ts.is(k + 1, .of), ts.is(k + 2, .conscience) { pp = true; break }
+                if w.hasPrefixB("политзаключ") { pp = true; break }
+            }
         }
         // "In particular, ..." continues the previous sentence's list.
-        if inheritPP, !pp, let first = toks.first?.lower {
-            let second = toks.count > 1 ? toks[1].lower : ""
+        if inheritPP, !pp, !ts.isEmpty {
+            let first = ts.lower(0)
+            let second = ts.count > 1 ? ts.lower(1) : ""
             let opening = first + " " + second
             if ["in particular", "for example", "among them", "these include", "they include", "such as", "for instance"].contains(opening) || first == "including" { pp = true }
         }
@@ -568,13 +631,15 @@ struct Assembler {
             for g in gs { for p in g.persons { persons[p].politicalPrisoner = true } }
             if gs.isEmpty { for p in focus { persons[p].politicalPrisoner = true } }
         }
-        for c in (s.hasNumber ? ChargeRecogniser.find(s.toks, u) : []) {
-            for p in owners(si, token: c.tokenIndex, groups: gs, focus: focus, allowAfter: false) {
-                if !persons[p].charges.contains(where: { $0.article == c.charge.article && ($0.part == c.charge.part || c.charge.part == nil) }) {
-                    persons[p].charges.removeAll { $0.article == c.charge.article && $0.part == nil }
-                    persons[p].charges.append(c.charge)
+        if s.hasNumber && s.may(.articleWord) {
+            for c in ChargeRecogniser.find(ts, u) {
+                for p in owners(si, token: c.tokenIndex, groups: gs, focus: focus, allowAfter: false) {
+                    if !persons[p].charges.contains(where: { $0.article == c.charge.article && ($0.part == c.charge.part || c.charge.part == nil) }) {
+                        persons[p].charges.removeAll { $0.article == c.charge.article && $0.part == nil }
+                        persons[p].charges.append(c.charge)
+                    }
+                    persons[p].factSentences.insert(si)
                 }
-                persons[p].factSentences.insert(si)
             }
         }
         // Event dates: each detention or conviction word takes the nearest date.
@@ -588,28 +653,28 @@ struct Assembler {
             }
             return best?.1
         }
-        let punishments = SentenceRecogniser.find(s.toks, u)
+        let punishments = s.hasNumber || s.may(.punishmentGate) ? SentenceRecogniser.find(ts, u) : []
         var convictionDate: DateValue? = nil
         var convictionOwners: [Int] = []
         // The condition does not change per token: test it once, not in a `where`.
-        for ti in (!dates.isEmpty || previousDate != nil ? s.toks.indices : 0..<0) {
-            let w = s.toks[ti].lower
-            if Assembler.convictionWords.contains(w) || (w == "found" && ti + 1 < s.toks.count && s.toks[ti + 1].lower == "guilty") {
+        for ti in (!dates.isEmpty || previousDate != nil ? ts.indices : 0..<0) {
+            if ts.has(ti, .conviction) || (ts.is(ti, .found) && ti + 1 < ts.count && ts.is(ti + 1, .guilty)) {
                 guard let d = nearestDate(ti) else { continue }
                 convictionDate = d
                 let ows = punishments.isEmpty ? owners(si, token: ti, groups: gs, focus: focus)
                     : Array(Set(punishments.flatMap { owners(si, token: $0.tokenIndex, groups: gs, focus: focus) }))
                 convictionOwners = ows
                 for p in ows { persons[p].convicted.append(d); persons[p].factSentences.insert(si) }
-            } else if Assembler.detentionWords.contains(w) {
+            } else if ts.has(ti, .detention) {
                 // "held"/"placed"/"detention" only with custody words nearby; not "administrative arrest for N days".
+                let w = ts.lower(ti)
                 if extractorWords9.contains(w) {
-                    let ctx = s.toks[max(0, ti - 4)..<min(s.toks.count, ti + 6)].map(\.lower)
-                    guard ctx.contains(where: { extractorWords10.contains($0) }) else { continue }
-                    if ctx.contains("house") { continue }
+                    let ctx = max(0, ti - 4)..<min(ts.count, ti + 6)
+                    guard ctx.contains(where: { ts.has($0, .custodyContext) }) else { continue }
+                    if ctx.contains(where: { ts.is($0, .house) }) { continue }
                 }
                 // "Immediately after that, A and B were detained": the date of the sentence before.
-                let follows = extractorWords11.contains(s.toks.first?.lower ?? "")
+                let follows = extractorWords11.contains(ts.lower(0))
                 guard let d = nearestDate(ti) ?? (follows ? previousDate : nil) else { continue }
                 for p in owners(si, token: ti, groups: gs, focus: focus) { persons[p].detained.append(d); persons[p].factSentences.insert(si) }
             }
@@ -673,30 +738,19 @@ struct Assembler {
         return index
     }()
 
-    /// A 4096-bit filter of `phraseIndex` keys: most words start no phrase,
-    /// and a bit test is cheaper than a dictionary lookup.
-    static let phraseKeyFilter: [UInt64] = {
-        var f = [UInt64](repeating: 0, count: 64)
-        for key in phraseIndex.keys { let b = filterBit(key); f[b >> 6] |= 1 << UInt64(b & 63) }
-        return f
-    }()
-
-    @inline(__always) static func filterBit(_ key: UInt32) -> Int { Int((key &* 2654435761) >> 20) }
+    /// Whether a word's first four bytes are those of a phrase's first word (`WordBits.phraseStart`).
+    static func startsPhrase(_ w: String) -> Bool { phraseIndex[prefixKey(w)] != nil }
 
     /// The tokens' lower-case forms joined by spaces, as `joined(separator: " ")` gives, in one allocation.
-    static func joinedLower(_ toks: [Token]) -> String {
-        guard !toks.isEmpty else { return "" }
-        var total = toks.count - 1
-        for k in toks.indices { total += toks[k].lower.utf8.count }
+    static func joinedLower(_ ts: Toks) -> String {
+        guard !ts.isEmpty else { return "" }
+        var total = ts.count - 1
+        for k in ts.indices { total += ts.v.byteCount(ts[k].id) }
         return String(unsafeUninitializedCapacity: total) { buf in
             var o = 0
-            for k in toks.indices {
+            for k in ts.indices {
                 if k > 0 { buf[o] = 0x20; o += 1 }
-                var w = toks[k].lower
-                w.withUTF8 { p in
-                    if p.count > 0 { (buf.baseAddress! + o).update(from: p.baseAddress!, count: p.count) }
-                    o += p.count
-                }
+                o += ts.v.copyBytes(ts[k].id, to: buf.baseAddress! + o)
             }
             return o
         }
@@ -715,21 +769,18 @@ struct Assembler {
         sentMask = Array(repeating: 0, count: sents.count)
         var needed = Array(repeating: false, count: sents.count)
         for p in persons { for si in p.sentences { needed[si] = true }; for si in p.factSentences { needed[si] = true } }
-        for si in sents.indices where needed[si] {
-            sentText[si] = Assembler.joinedLower(sents[si].toks)
-        }
         var tried: [UInt32] = []
-        let filter = Assembler.phraseKeyFilter
         for si in sents.indices where needed[si] {
+            // The text is needed for phrases, and for "absentia" next to a punishment.
+            let ts = toks(si)
+            sentText[si] = Assembler.joinedLower(ts)
+            guard sents[si].may(.phraseStart) else { continue }
             var m: UInt32 = 0
             let t = sentText[si]
             tried.removeAll(keepingCapacity: true)
-            let toks = sents[si].toks
-            for k in toks.indices where toks[k].kind == .word {
-                let key = Assembler.prefixKey(toks[k].lower)
-                let bit = Assembler.filterBit(key)
-                guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { continue }
-                guard let candidates = Assembler.phraseIndex[key], !tried.contains(key) else { continue }
+            for k in ts.indices where ts[k].kind == .word && ts.has(k, .phraseStart) {
+                let key = Assembler.prefixKey(ts.lower(k))
+                guard !tried.contains(key), let candidates = Assembler.phraseIndex[key] else { continue }
                 tried.append(key)
                 for (c, phrase) in candidates where m & (1 << UInt32(c.rawValue)) == 0 {
                     if fastContains(t, phrase) { m |= 1 << UInt32(c.rawValue) }
@@ -808,10 +859,10 @@ struct Assembler {
     func formerPrisonerByMention(_ p: PersonAcc) -> Bool {
         for mi in p.mentions {
             let m = mentions[mi]
-            let toks = sents[m.sent].toks
-            let before = toks[max(0, m.firstToken - 5)..<m.firstToken].map(\.lower)
-            if let f = before.firstIndex(of: "former"), before[f...].contains(where: { $0.hasPrefixB("prisoner") }) { return true }
-            if before.contains(where: { $0.hasPrefixB("бывш") }) && before.contains(where: { $0.hasPrefixB("политзаключ") }) { return true }
+            let ts = toks(m.sent)
+            let before = max(0, m.firstToken - 5)..<m.firstToken
+            if let f = before.first(where: { ts.is($0, .former) }), (f..<m.firstToken).contains(where: { ts.lower($0).hasPrefixB("prisoner") }) { return true }
+            if before.contains(where: { ts.lower($0).hasPrefixB("бывш") }) && before.contains(where: { ts.lower($0).hasPrefixB("политзаключ") }) { return true }
         }
         return false
     }
@@ -820,11 +871,10 @@ struct Assembler {
     func releasedByMention(_ p: PersonAcc) -> Bool {
         for mi in p.mentions {
             let m = mentions[mi]
-            let toks = sents[m.sent].toks
+            let ts = toks(m.sent)
             guard m.firstToken >= 1 else { continue }
-            let w = toks[m.firstToken - 1].lower
-            guard w == "release" || w == "released" || w == "freed" else { continue }
-            let before = toks[max(0, m.firstToken - 5)..<(m.firstToken - 1)].map(\.lower)
+            guard ts.is(m.firstToken - 1, .release) || ts.is(m.firstToken - 1, .released) || ts.is(m.firstToken - 1, .freed) else { continue }
+            let before = ts.lowers(max(0, m.firstToken - 5)..<(m.firstToken - 1))
             if before.contains(where: { $0.hasPrefixB("demand") || $0.hasPrefixB("call") || $0.hasPrefixB("urge") || $0 == "must" || $0 == "should" }) { continue }
             return true
         }
@@ -835,16 +885,18 @@ struct Assembler {
     func isDead(_ p: PersonAcc) -> Bool {
         for mi in p.mentions {
             let m = mentions[mi]
-            let toks = sents[m.sent].toks
-            let before = toks[max(0, m.firstToken - 3)..<m.firstToken].map(\.lower)
-            if before.contains(where: { extractorWords12.contains($0) }) { return true }
-            if m.firstToken >= 2, toks[m.firstToken - 1].lower == "of", toks[m.firstToken - 2].lower == "death" || toks[m.firstToken - 2].lower == "murder" || toks[m.firstToken - 2].lower == "killing" { return true }
-            let after = toks[(m.lastToken + 1)..<min(toks.count, m.lastToken + 4)].map(\.lower)
-            if after.contains(where: { extractorWords13.contains($0) }) { return true }
+            let ts = toks(m.sent)
+            if (max(0, m.firstToken - 3)..<m.firstToken).contains(where: { ts.has($0, .killed) }) { return true }
+            if m.firstToken >= 2, ts.is(m.firstToken - 1, .of), ts.is(m.firstToken - 2, .death) || ts.is(m.firstToken - 2, .murder) || ts.is(m.firstToken - 2, .killing) { return true }
+            let after = (m.lastToken + 1)..<min(ts.count, m.lastToken + 4)
+            if after.contains(where: { ts.has($0, .died) }) { return true }
             // "leading X, his brother, to his death"
-            let tail = toks[(m.lastToken + 1)..<min(toks.count, m.lastToken + 12)].map(\.lower)
-            if let d = tail.firstIndex(of: "death"), d > 0, ["his", "her"].contains(tail[d - 1]), !tail[..<d].contains(".") { return true }
-            if after.starts(with: ["was", "killed"]) || after.starts(with: ["was", "murdered"]) || after.starts(with: ["passed", "away"]) { return true }
+            let tail = (m.lastToken + 1)..<min(ts.count, m.lastToken + 12)
+            if let d = tail.first(where: { ts.is($0, .death) }), d > tail.lowerBound, ts.is(d - 1, .his) || ts.is(d - 1, .her),
+               !(tail.lowerBound..<d).contains(where: { ts.isChar($0, ".") }) { return true }
+            let a = m.lastToken + 1
+            if a + 1 < ts.count, ts.is(a, .was), ts.is(a + 1, .killed) || ts.is(a + 1, .murdered) { return true }
+            if a + 1 < ts.count, ts.is(a, .passed), ts.is(a + 1, .away) { return true }
         }
         return false
     }
@@ -914,8 +966,8 @@ struct Assembler {
 
     func findDocumentDate() -> DateValue? {
         // A dateline or "Date:" line in the opening.
-        for s in sents.prefix(12) where s.range.lowerBound < 1500 {
-            let ds = DateRecogniser.find(s.toks)
+        for si in sents.indices.prefix(12) where sents[si].range.lowerBound < 1500 {
+            let ds = sentDates[si]
             if let d = ds.first, d.year != nil, d.firstToken <= 2, let v = d.value(defaultYear: nil) { return v }
         }
         var latest: DateValue? = nil
@@ -943,18 +995,7 @@ struct Assembler {
     }
 }
 
-// Word sets used in hot loops: a Set lookup hashes once, where an array
-// literal compares (slowly, for non-ASCII words) against every element.
-private let extractorWords1: WordSet = [",", "and", "и", "&", "(", ")"]
-private let extractorWords2: WordSet = [",", "and", "и"]
+// Word sets of rarely taken paths (the hot ones are `WordBits`).
 private let extractorWords3: WordSet = ["-", "is", "are", "was", "were", "(", ",", ":", "has", "had", "'", "who", "remains"]
-private let extractorWords4: WordSet = [",", "and", "и"]
-private let extractorWords5: WordSet = ["director", "head", "chairman", "chairwoman", "chairperson", "president", "member", "members", "deputy"]
-private let extractorWords6: WordSet = [",", "and", "и", "as", "well"]
-private let extractorWords7: WordSet = ["him", "her", "them", "его", "её", "ее", "их"]
-private let extractorWords8: WordSet = ["he", "she", "they", "him", "her", "them", "он", "она", "они", "его", "её", "их"]
 private let extractorWords9: WordSet = ["held", "placed", "detention", "custody", "imprisoned"]
-private let extractorWords10: WordSet = ["pre-trial", "pretrial", "custody", "detention", "remand", "arrest", "centre", "center", "facility", "сизо", "стражу", "since"]
 private let extractorWords11: WordSet = ["immediately", "then", "shortly", "afterwards", "soon", "later"]
-private let extractorWords12: WordSet = ["killed", "murdered", "assassinated", "убил", "убили"]
-private let extractorWords13: WordSet = ["died", "скончался", "скончалась", "умер", "умерла", "погиб", "погибла"]

@@ -19,39 +19,40 @@ struct FoundName: Sendable {
 /// given name, when the last word has a surname ending, or when the surname
 /// is written in capitals as lists do.
 enum NameRecogniser {
-    static func isNameWord(_ t: Token) -> Bool {
-        t.kind == .word && t.isCapitalised && !Lexicon.notNames.contains(t.lower) && t.lower.count >= 2
-            && !Lexicon.officialCues.contains(t.lower) && !Lexicon.persecutedCues.contains(t.lower)
+    @inline(__always) static func isNameWord(_ toks: Toks, _ i: Int) -> Bool {
+        toks[i].kind == .word && toks[i].isCapitalised && toks.has(i, .nameLexical)
     }
 
-    static func isGiven(_ t: Token) -> Bool {
-        guard t.kind == .word, t.isCapitalised else { return false }
-        if Lexicon.givenNames.contains(t.lower) { return true }
-        if t.isCyrillic, russianGiven(t.lower) != nil { return true }
-        // Hyphenated given names: "Kassym-Zhomart", "Zhan-Aidar".
-        if t.lower.containsByte(0x2D) {
-            let parts = t.lower.split(separator: "-")
-            return parts.contains(where: { Lexicon.givenNames.contains(String($0)) })
+    @inline(__always) static func isGiven(_ toks: Toks, _ i: Int) -> Bool {
+        toks[i].kind == .word && toks[i].isCapitalised && toks.has(i, .givenLike)
+    }
+
+    /// A Russian case form of a known given name, or a hyphenated given name
+    /// with a known part ("Kassym-Zhomart", "Zhan-Aidar"); the vocabulary keeps the answer per word.
+    static func givenByForm(_ w: String) -> Bool {
+        if w.unicodeScalars.contains(where: { $0.value >= 0x400 && $0.value <= 0x52F }), russianGiven(w) != nil { return true }
+        if w.containsByte(0x2D) {
+            return w.split(separator: "-").contains(where: { Lexicon.givenNames.contains(String($0)) })
         }
         return false
     }
 
-    static func find(_ toks: [Token]) -> [FoundName] {
+    static func find(_ toks: Toks) -> [FoundName] {
         var out: [FoundName] = []
         let n = toks.count
         var i = 0
         while i < n {
-            guard isNameWord(toks[i]) else { i += 1; continue }
+            guard isNameWord(toks, i) else { i += 1; continue }
             // Collect the run of name-like words (with particles inside).
             var run: [Int] = [i]
             var j = i + 1
             while j < n, run.count < 4 {
-                if isNameWord(toks[j]) && toks[j].start > toks[j - 1].end || (isNameWord(toks[j]) && toks[j - 1].kind == .word) {
+                if isNameWord(toks, j) && toks[j].start > toks[j - 1].end || (isNameWord(toks, j) && toks[j - 1].kind == .word) {
                     // Words must be separated by a space (not glued by punctuation).
                     guard toks[j].start > toks[j - 1].end else { break }
                     run.append(j); j += 1; continue
                 }
-                if toks[j].kind == .word, Lexicon.particles.contains(toks[j].lower), !toks[j].isCapitalised, j + 1 < n, isNameWord(toks[j + 1]) {
+                if toks[j].kind == .word, toks.has(j, .particle), !toks[j].isCapitalised, j + 1 < n, isNameWord(toks, j + 1) {
                     run.append(j); j += 1; continue
                 }
                 break
@@ -59,10 +60,10 @@ enum NameRecogniser {
             if run.count < 2 { i += 1; continue }
             if let name = interpret(toks, run) {
                 // "Viktor and Ilyas Khrapunov": the first given name shares the surname.
-                if name.firstToken >= 2, toks[name.firstToken - 1].lower == "and", isGiven(toks[name.firstToken - 2]),
-                   name.firstToken < 3 || !isNameWord(toks[name.firstToken - 3]) {
+                if name.firstToken >= 2, toks.is(name.firstToken - 1, .and), isGiven(toks, name.firstToken - 2),
+                   name.firstToken < 3 || !isNameWord(toks, name.firstToken - 3) {
                     let g = toks[name.firstToken - 2]
-                    out.append(FoundName(given: g.lower, surname: name.surname, firstToken: name.firstToken - 2,
+                    out.append(FoundName(given: toks.lower(name.firstToken - 2), surname: name.surname, firstToken: name.firstToken - 2,
                                          lastToken: name.firstToken - 2, start: g.start, end: g.end, female: nil))
                 }
                 out.append(name)
@@ -74,44 +75,44 @@ enum NameRecogniser {
         return out
     }
 
-    static func interpret(_ toks: [Token], _ run: [Int]) -> FoundName? {
-        let a = toks[run[0]]
+    static func interpret(_ toks: Toks, _ run: [Int]) -> FoundName? {
+        let ai = run[0]
+        let a = toks[ai]
         // Given + (patronymic) + surname; particles stay in the surname.
         var lastIdx = run[1]
         var surnameParts: [Int] = [run[1]]
         if run.count >= 3 {
-            let mid = toks[run[1]].lower
-            let isPatronymic = ["ovich", "evich", "ovna", "evna", "ович", "евич", "овна", "евна", "ична"].contains(where: { mid.hasSuffixB($0) })
-            if isPatronymic { surnameParts = [run[2]]; lastIdx = run[2] }
-            else if Lexicon.particles.contains(mid) { surnameParts = [run[1], run[2]]; lastIdx = run[2] }
+            if toks.has(run[1], .patronymic) { surnameParts = [run[2]]; lastIdx = run[2] }
+            else if toks.has(run[1], .particle) { surnameParts = [run[1], run[2]]; lastIdx = run[2] }
         }
-        let b = toks[surnameParts.last!]
+        let bi = surnameParts.last!
+        let b = toks[bi]
         // Reject all-caps first words unless they are known given names (headings).
-        let aGiven = isGiven(a)
-        let bGiven = isGiven(b)
-        var given = a, surname = b
+        let aGiven = isGiven(toks, ai)
+        let bGiven = isGiven(toks, bi)
+        var gi = ai, si = bi
         var ok = false
         if aGiven && !a.isAllCaps || aGiven && b.isAllCaps { ok = true }
-        else if a.isAllCaps && !b.isAllCaps && bGiven && (Lexicon.hasSurnameEnding(a.lower) || a.isCyrillic) {
+        else if a.isAllCaps && !b.isAllCaps && bGiven && (toks.has(ai, .surnameEnding) || a.isCyrillic) {
             // "ZHYLANBAYEV Marat" / "Жыланбаев Марат"
-            given = b; surname = a; ok = true
-        } else if !a.isAllCaps && b.isAllCaps && (b.lower.count >= 4 || Lexicon.hasSurnameEnding(b.lower)) && !looksLikeCommonWord(a.lower) { ok = true }
-        else if a.isCyrillic && b.isCyrillic && bGiven && Lexicon.hasSurnameEnding(a.lower) && !aGiven {
-            given = b; surname = a; ok = true
-        } else if !a.isAllCaps && !b.isAllCaps && Lexicon.hasSurnameEnding(b.lower) && !Lexicon.hasStrongSurnameEnding(a.lower) && !looksLikeCommonWord(a.lower) {
+            gi = bi; si = ai; ok = true
+        } else if !a.isAllCaps && b.isAllCaps && (toks.has(bi, .surnameEnding) || toks.lower(bi).count >= 4) && !toks.has(ai, .commonWord) { ok = true }
+        else if a.isCyrillic && b.isCyrillic && bGiven && toks.has(ai, .surnameEnding) && !aGiven {
+            gi = bi; si = ai; ok = true
+        } else if !a.isAllCaps && !b.isAllCaps && toks.has(bi, .surnameEnding) && !toks.has(ai, .strongSurnameEnding) && !toks.has(ai, .commonWord) {
             ok = true
-        } else if !a.isAllCaps && !b.isAllCaps && strongContext(toks, run[0]) && !Lexicon.hasStrongSurnameEnding(a.lower) {
+        } else if !a.isAllCaps && !b.isAllCaps && strongContext(toks, ai) && !toks.has(ai, .strongSurnameEnding) {
             // Two capitalised words where the genre puts a person: after a
             // victim's description ("asylum seeker Kaisha Akan"), or opening a
             // profile ("Kaiyrly Omar is an activist", "X – a blogger").
             ok = true
         }
         guard ok else { return nil }
-        var givenText = given.lower
-        var surnameText = surnameParts.map { toks[$0].lower }.joined(separator: " ")
-        if given.start != a.start { surnameText = surname.lower }
+        var givenText = toks.lower(gi)
+        var surnameText = surnameParts.count == 1 ? toks.lower(surnameParts[0]) : surnameParts.map { toks.lower($0) }.joined(separator: " ")
+        if gi != ai { surnameText = toks.lower(si) }
         var female: Bool? = nil
-        if given.isCyrillic, let (nom, fem) = russianGiven(givenText) {
+        if toks[gi].isCyrillic, let (nom, fem) = russianGiven(givenText) {
             // Only a given name in an oblique case tells that the surname is in one too.
             if nom != givenText {
                 female = fem
@@ -132,14 +133,13 @@ enum NameRecogniser {
         return w.hasSuffixB("ing") || w.hasSuffixB("ed") || w.hasSuffixB("ly") || w.hasSuffixB("ion") || w.hasSuffixB("ment")
     }
 
-    static func strongContext(_ toks: [Token], _ first: Int) -> Bool {
-        if first > 0, Lexicon.persecutedCues.contains(toks[first - 1].lower), toks[first - 1].kind == .word { return true }
+    static func strongContext(_ toks: Toks, _ first: Int) -> Bool {
+        if first > 0, toks.has(first - 1, .persecutedCue), toks[first - 1].kind == .word { return true }
         // ", X Y, who ...": an appositive that introduces someone.
-        if first > 0, toks[first - 1].lower == ",", first + 3 < toks.count, toks[first + 2].lower == ",", nameRecogniserWords1.contains(toks[first + 3].lower) { return true }
+        if first > 0, toks.isChar(first - 1, ","), first + 3 < toks.count, toks.isChar(first + 2, ","), toks.is(first + 3, .who) || toks.lower(first + 3) == "whose" { return true }
         if first == 0, toks.count > 3 {
-            let next = toks[2].lower
-            if next == "-" && toks[2].end - toks[2].start > 1 { return true }
-            if nameRecogniserWords2.contains(next), nameRecogniserWords3.contains(toks[3].lower) { return true }
+            if toks.isChar(2, "-") && toks.byteCount(2) > 1 { return true }
+            if nameRecogniserWords2.contains(toks.lower(2)), nameRecogniserWords3.contains(toks.lower(3)) { return true }
         }
         return false
     }
@@ -200,6 +200,5 @@ enum NameRecogniser {
 
 // Word sets used in hot loops: a Set lookup hashes once, where an array
 // literal compares (slowly, for non-ASCII words) against every element.
-private let nameRecogniserWords1: WordSet = ["who", "whose"]
 private let nameRecogniserWords2: WordSet = ["is", "are", "was"]
 private let nameRecogniserWords3: WordSet = ["a", "an", "the"]

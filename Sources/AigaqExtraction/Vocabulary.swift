@@ -1,0 +1,329 @@
+import Foundation
+
+/// Classes of words, one bit each. A document's vocabulary computes them once
+/// per distinct word, so that recognisers test a bit where they used to look
+/// a word up in a set for every token.
+struct WordBits: OptionSet, Sendable {
+    let rawValue: UInt64
+
+    // Names and roles (`Lexicon`).
+    static let given = WordBits(rawValue: 1 << 0)
+    /// `NameRecogniser.isGiven` without the capital: a known given name, a
+    /// Russian case form of one, or a hyphenated name with a known part.
+    static let givenLike = WordBits(rawValue: 1 << 1)
+    static let notName = WordBits(rawValue: 1 << 2)
+    static let officialCue = WordBits(rawValue: 1 << 3)
+    static let persecutedCue = WordBits(rawValue: 1 << 4)
+    static let particle = WordBits(rawValue: 1 << 5)
+    static let surnameEnding = WordBits(rawValue: 1 << 6)
+    static let strongSurnameEnding = WordBits(rawValue: 1 << 7)
+    /// "-ing", "-ed", "-ly" ... and not a given name.
+    static let commonWord = WordBits(rawValue: 1 << 8)
+    /// Not in `notNames` nor a cue, two characters or more: may be part of a name if capitalised.
+    static let nameLexical = WordBits(rawValue: 1 << 9)
+    static let patronymic = WordBits(rawValue: 1 << 10)
+    /// Three characters or more (`hasAtLeastCharacters(3)`).
+    static let threeChars = WordBits(rawValue: 1 << 11)
+
+    // Punishments (`SentenceRecogniser`).
+    static let numberWord = WordBits(rawValue: 1 << 12)
+    static let unit = WordBits(rawValue: 1 << 13)
+    static let punishmentStart = WordBits(rawValue: 1 << 14)
+    /// A sentence without a number or one of these words holds no punishment.
+    static let punishmentGate = WordBits(rawValue: 1 << 15)
+    static let request = WordBits(rawValue: 1 << 16)
+    static let restriction = WordBits(rawValue: 1 << 17)
+    static let fine = WordBits(rawValue: 1 << 18)
+    static let imprisonment = WordBits(rawValue: 1 << 19)
+    static let suspended = WordBits(rawValue: 1 << 20)
+    static let freedom = WordBits(rawValue: 1 << 21)
+    static let hyphen = WordBits(rawValue: 1 << 22)
+    /// "sentenc…", "приговор…", "осужд…".
+    static let sentencStem = WordBits(rawValue: 1 << 23)
+    /// "ban…", "prohibited", "forbade", "prohibition", "запрет…".
+    static let banStem = WordBits(rawValue: 1 << 24)
+    /// "пожизненн…".
+    static let lifeStem = WordBits(rawValue: 1 << 25)
+    /// "replaced", "commuted", "заменил…".
+    static let replaced = WordBits(rawValue: 1 << 26)
+
+    // Charges and dates.
+    static let articleWord = WordBits(rawValue: 1 << 27)
+    static let partWord = WordBits(rawValue: 1 << 28)
+    static let otherLaw = WordBits(rawValue: 1 << 29)
+    static let month = WordBits(rawValue: 1 << 30)
+    static let yearPreposition = WordBits(rawValue: 1 << 31)
+    static let countNoun = WordBits(rawValue: 1 << 32)
+    static let hedge = WordBits(rawValue: 1 << 33)
+
+    // Facts (`Assembler`).
+    static let detention = WordBits(rawValue: 1 << 34)
+    static let conviction = WordBits(rawValue: 1 << 35)
+    /// "political", "prisoner…", "политзаключ…": the sentence may speak of political prisoners.
+    static let politicalPrisoner = WordBits(rawValue: 1 << 36)
+    /// Starts a status phrase (`Assembler.phraseIndex`).
+    static let phraseStart = WordBits(rawValue: 1 << 37)
+    static let cueBarrier = WordBits(rawValue: 1 << 38)
+    static let institution = WordBits(rawValue: 1 << 39)
+    static let civilSociety = WordBits(rawValue: 1 << 40)
+    /// ",", "and", "и".
+    static let listJoiner = WordBits(rawValue: 1 << 41)
+    /// "him", "her", "them", "его", "её", "ее", "их".
+    static let objectPronoun = WordBits(rawValue: 1 << 42)
+    /// "he", "she", "they" and the object forms.
+    static let pronoun = WordBits(rawValue: 1 << 43)
+    /// Titles that civil society has too: "director", "head", "chairman" ...
+    static let civilTitle = WordBits(rawValue: 1 << 44)
+    static let custodyContext = WordBits(rawValue: 1 << 45)
+    static let killed = WordBits(rawValue: 1 << 46)
+    static let died = WordBits(rawValue: 1 << 47)
+}
+
+/// Word ids that are the same in every document: the 128 one-byte ASCII
+/// strings have the byte as id, then these words. Hot loops compare ids.
+enum K: UInt32, CaseIterable {
+    case and = 128, or, the, of, an, to, by, with, into, `in`, `for`, than, over, almost, nearly
+    case life, imprisonment, sentence, term, suspended, replaced, commuted, changed, punishment
+    case house, found, guilty, former, death, murder, killing, was, killed, murdered, passed, away, his, her
+    case release, released, freed, political, prisoner, prisoners, conscience, ban, fine, arrest, arrested
+    case administrative, detention, photo, source, including, year1997 // "1997"
+    case ru_i, ru_k, ru_goda, ru_god, ru_g, kk_zhyly, ru_ili // и к года год г жылы или
+    case ellipsis, may, mar, ru_maya, ru_mae, half, tenge, people, code, cc, ru_kodeks, ru_kodeksa, ru_uk
+    case said, stated, told, who, which, whom, that, `as`, well
+
+    var text: String {
+        switch self {
+        case .year1997: return "1997"
+        case .ru_i: return "и"
+        case .ru_k: return "к"
+        case .ru_goda: return "года"
+        case .ru_god: return "год"
+        case .ru_g: return "г"
+        case .kk_zhyly: return "жылы"
+        case .ru_ili: return "или"
+        case .ellipsis: return "..."
+        case .ru_maya: return "мая"
+        case .ru_mae: return "мае"
+        case .ru_kodeks: return "кодекс"
+        case .ru_kodeksa: return "кодекса"
+        case .ru_uk: return "ук"
+        default: return "\(self)".replacingOccurrences(of: "`", with: "")
+        }
+    }
+}
+
+/// The distinct words of one document, each with an id, its lower-case text,
+/// its `WordBits` and, for plain numbers, its value. Built while tokenising
+/// (`VocabularyBuilder`), then frozen: lookups read `let` arrays.
+final class Vocabulary: @unchecked Sendable {
+    let words: [String]
+    let bits: [UInt64]
+    /// The value of a word of 1–9 ASCII digits, else -1.
+    let numbers: [Int32]
+    /// The words' bytes one after the other, and where each ends.
+    let keyBytes: [UInt8]
+    let ends: [UInt32]
+
+    init(_ b: VocabularyBuilder) {
+        words = b.words; bits = b.bits; numbers = b.numbers; keyBytes = b.keyBytes; ends = b.ends
+    }
+
+    @inline(__always) func lower(_ id: UInt32) -> String { words[Int(id)] }
+    @inline(__always) func bits(_ id: UInt32) -> WordBits { WordBits(rawValue: bits[Int(id)]) }
+    @inline(__always) func byteCount(_ id: UInt32) -> Int {
+        Int(ends[Int(id)]) - (id == 0 ? 0 : Int(ends[Int(id) - 1]))
+    }
+    /// Copies the word's bytes to `to`; returns their number.
+    @inline(__always) func copyBytes(_ id: UInt32, to: UnsafeMutablePointer<UInt8>) -> Int {
+        let start = id == 0 ? 0 : Int(ends[Int(id) - 1])
+        let n = Int(ends[Int(id)]) - start
+        if n > 0 { keyBytes.withUnsafeBufferPointer { to.update(from: $0.baseAddress! + start, count: n) } }
+        return n
+    }
+}
+
+/// The growing vocabulary: an open-addressing table over the words' bytes.
+struct VocabularyBuilder {
+    private(set) var words: [String]
+    private(set) var bits: [UInt64]
+    private(set) var numbers: [Int32]
+    /// All words' bytes one after the other; `ends[id]` is where word `id` ends.
+    private(set) var keyBytes: [UInt8]
+    private(set) var ends: [UInt32]
+    /// 0 when empty, else hash << 32 | (id + 1).
+    private var slots: [UInt64]
+    private var mask: Int
+    /// Words of the seed have their set bits already; new words get only the computed ones.
+    private let seedCount: Int
+
+    /// Every document starts from this: the one-byte strings, `K`, and every word of every word list.
+    static let seed: VocabularyBuilder = {
+        var b = VocabularyBuilder(empty: ())
+        for c in 0..<128 { _ = b.insertNew([UInt8(c)], bits: 0) }
+        for k in K.allCases {
+            let id = b.insertNew(Array(k.text.utf8), bits: 0)
+            precondition(id == k.rawValue, "K.\(k) must be id \(k.rawValue)")
+        }
+        for w in WordBits.listedWords() where b.find(Array(w.utf8)) == nil { _ = b.insertNew(Array(w.utf8), bits: 0) }
+        for id in b.words.indices { b.bits[id] = WordBits.of(b.words[id], listed: true).rawValue }
+        return b
+    }()
+
+    private init(empty: ()) {
+        words = []; bits = []; numbers = []; keyBytes = []; ends = []
+        slots = [UInt64](repeating: 0, count: 1 << 13); mask = (1 << 13) - 1; seedCount = Int.max
+    }
+
+    /// A builder for one document, starting from the seed.
+    init() {
+        let s = VocabularyBuilder.seed
+        words = s.words; bits = s.bits; numbers = s.numbers; keyBytes = s.keyBytes; ends = s.ends
+        slots = s.slots; mask = s.mask; seedCount = s.words.count
+    }
+
+    func freeze() -> Vocabulary { Vocabulary(self) }
+
+    var count: Int { words.count }
+
+    @inline(__always) static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for c in p { h = (h ^ UInt64(c)) &* 0x100000001b3 }
+        return UInt32(truncatingIfNeeded: h ^ (h >> 32)) | 1
+    }
+
+    private func find(_ w: [UInt8]) -> UInt32? {
+        w.withUnsafeBufferPointer { p in
+            let h = VocabularyBuilder.hash(p)
+            var s = Int(h) & mask
+            while true {
+                let e = slots[s]
+                if e == 0 { return nil }
+                if UInt32(truncatingIfNeeded: e >> 32) == h, equal(Int(e & 0xFFFF_FFFF) - 1, p) { return UInt32(e & 0xFFFF_FFFF) - 1 }
+                s = (s + 1) & mask
+            }
+        }
+    }
+
+    @inline(__always) private func equal(_ id: Int, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = id == 0 ? 0 : Int(ends[id - 1])
+        let end = Int(ends[id])
+        guard end - start == p.count else { return false }
+        if p.count == 0 { return true }
+        return keyBytes.withUnsafeBufferPointer { all in memcmp(all.baseAddress! + start, p.baseAddress!, p.count) == 0 }
+    }
+
+    /// The id of the word whose lower-case UTF-8 bytes are `p`, added if new.
+    @inline(__always) mutating func intern(_ p: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        let h = VocabularyBuilder.hash(p)
+        var s = Int(h) & mask
+        while true {
+            let e = slots[s]
+            if e == 0 { break }
+            if UInt32(truncatingIfNeeded: e >> 32) == h, equal(Int(e & 0xFFFF_FFFF) - 1, p) { return UInt32(e & 0xFFFF_FFFF) - 1 }
+            s = (s + 1) & mask
+        }
+        let id = words.count
+        let w = String(decoding: p, as: UTF8.self)
+        words.append(w)
+        bits.append(WordBits.of(w, listed: false).rawValue)
+        numbers.append(VocabularyBuilder.number(p))
+        keyBytes.append(contentsOf: p)
+        ends.append(UInt32(keyBytes.count))
+        slots[s] = UInt64(h) << 32 | UInt64(id + 1)
+        if words.count * 2 > slots.count { grow() }
+        return UInt32(id)
+    }
+
+    private mutating func insertNew(_ w: [UInt8], bits b: UInt64) -> UInt32 {
+        let id = w.withUnsafeBufferPointer { intern($0) }
+        bits[Int(id)] = b
+        return id
+    }
+
+    private mutating func grow() {
+        let cap = slots.count * 2
+        var t = [UInt64](repeating: 0, count: cap)
+        for e in slots where e != 0 {
+            var s = Int(e >> 32) & (cap - 1)
+            while t[s] != 0 { s = (s + 1) & (cap - 1) }
+            t[s] = e
+        }
+        slots = t
+        mask = cap - 1
+    }
+
+    static func number(_ p: UnsafeBufferPointer<UInt8>) -> Int32 {
+        guard p.count >= 1, p.count <= 9 else { return -1 }
+        var v: Int32 = 0
+        for c in p {
+            guard c >= 0x30, c <= 0x39 else { return -1 }
+            v = v * 10 + Int32(c - 0x30)
+        }
+        return v
+    }
+}
+
+extension WordBits {
+    /// The words of the lists whose membership is a bit; the seed holds them all,
+    /// so a word new to a document needs only the computed bits.
+    static func listedWords() -> [String] {
+        var all: [String] = []
+        for (_, set) in listBits { all.append(contentsOf: set) }
+        all.append(contentsOf: SentenceRecogniser.numberWords.keys)
+        all.append(contentsOf: SentenceRecogniser.units.keys)
+        all.append(contentsOf: DateRecogniser.months.keys)
+        return all
+    }
+
+    /// Bits that are membership in a word list.
+    static let listBits: [(WordBits, WordSet)] = [
+        (.given, Lexicon.givenNames), (.notName, Lexicon.notNames), (.officialCue, Lexicon.officialCues),
+        (.persecutedCue, Lexicon.persecutedCues), (.particle, Lexicon.particles),
+        (.punishmentStart, SentenceRecogniser.startWords), (.punishmentGate, SentenceRecogniser.gateWords),
+        (.request, SentenceRecogniser.requestWords), (.restriction, SentenceRecogniser.restrictionWords),
+        (.fine, SentenceRecogniser.fineWords), (.imprisonment, SentenceRecogniser.imprisonmentWords),
+        (.suspended, SentenceRecogniser.suspendedWords), (.freedom, ["freedom", "liberty", "свободы"]),
+        (.articleWord, ChargeRecogniser.articleWords), (.partWord, ChargeRecogniser.partWords),
+        (.otherLaw, ChargeRecogniser.otherLaws), (.yearPreposition, DateRecogniser.yearPrepositions),
+        (.countNoun, CountRecogniser.nouns), (.hedge, CountRecogniser.hedges),
+        (.detention, Assembler.detentionWords), (.conviction, Assembler.convictionWords),
+        (.cueBarrier, Assembler.cueBarriers), (.institution, Assembler.institutionWords),
+        (.civilSociety, Assembler.civilSocietyWords), (.listJoiner, [",", "and", "и"]),
+        (.objectPronoun, ["him", "her", "them", "его", "её", "ее", "их"]),
+        (.pronoun, ["he", "she", "they", "him", "her", "them", "он", "она", "они", "его", "её", "их"]),
+        (.civilTitle, Assembler.civilSocietyTitles), (.custodyContext, Assembler.custodyContextWords),
+        (.killed, ["killed", "murdered", "assassinated", "убил", "убили"]),
+        (.died, ["died", "скончался", "скончалась", "умер", "умерла", "погиб", "погибла"]),
+        (.replaced, ["replaced", "commuted"]),
+    ]
+
+    /// All bits of a word: list membership (for words of the seed) and the computed ones.
+    static func of(_ w: String, listed: Bool) -> WordBits {
+        var b: WordBits = []
+        if listed {
+            for (bit, set) in listBits where set.contains(w) { b.insert(bit) }
+            if SentenceRecogniser.numberWordMap[w] != nil { b.insert(.numberWord) }
+            if SentenceRecogniser.unitMap[w] != nil { b.insert(.unit) }
+            if DateRecogniser.monthMap[w] != nil { b.insert(.month) }
+        }
+        let chars = w.count
+        if chars >= 3 { b.insert(.threeChars) }
+        if Lexicon.hasSurnameEnding(w) { b.insert(.surnameEnding) }
+        if Lexicon.hasStrongSurnameEnding(w) { b.insert(.strongSurnameEnding) }
+        if !b.contains(.given), w.hasSuffixB("ing") || w.hasSuffixB("ed") || w.hasSuffixB("ly") || w.hasSuffixB("ion") || w.hasSuffixB("ment") {
+            b.insert(.commonWord)
+        }
+        if !b.contains(.notName), !b.contains(.officialCue), !b.contains(.persecutedCue), chars >= 2 { b.insert(.nameLexical) }
+        if ["ovich", "evich", "ovna", "evna", "ович", "евич", "овна", "евна", "ична"].contains(where: { w.hasSuffixB($0) }) { b.insert(.patronymic) }
+        if w.containsByte(0x2D) { b.insert(.hyphen) }
+        if b.contains(.given) || NameRecogniser.givenByForm(w) { b.insert(.givenLike) }
+        if w.hasPrefixB("sentenc") || w.hasPrefixB("приговор") || w.hasPrefixB("осужд") { b.insert(.sentencStem) }
+        if w.hasPrefixB("ban") || w == "prohibited" || w == "forbade" || w.hasPrefixB("запрет") || w == "prohibition" { b.insert(.banStem) }
+        if w.hasPrefixB("пожизненн") { b.insert(.lifeStem) }
+        if w.hasPrefixB("заменил") { b.insert(.replaced) }
+        if w.hasSuffixB("-year") || w.hasSuffixB("-month") || b.contains(.lifeStem) { b.insert(.punishmentGate) }
+        if w == "political" || w.hasPrefixB("prisoner") || w.hasPrefixB("политзаключ") { b.insert(.politicalPrisoner) }
+        if Assembler.startsPhrase(w) { b.insert(.phraseStart) }
+        return b
+    }
+}
