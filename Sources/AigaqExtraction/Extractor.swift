@@ -22,8 +22,9 @@ public enum Extractor {
             var assembler = Assembler(u: u)
             var extraction = assembler.run(documentName: documentName, documentDateOverride: documentDate)
             // Names used alone: one word of a full name, and surnames named without one.
-            LoneGivenNames.addMentions(to: &extraction.persons, text: u)
-            LoneSurnamePersons.add(to: &extraction.persons, text: u)
+            let starts = LoneGivenNames.capitalisedWordStarts(u)
+            LoneGivenNames.addMentions(to: &extraction.persons, text: u, starts: starts)
+            LoneSurnamePersons.add(to: &extraction.persons, text: u, starts: starts)
             return extraction
         }
     }
@@ -93,26 +94,27 @@ final class KeyMemo {
     }
 }
 
+/// Whether `needle` occurs in `hay` (bytes).
+@inline(__always) func bytesContain(_ hb: UnsafeBufferPointer<UInt8>, _ nb: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard nb.count > 0, hb.count >= nb.count else { return nb.count == 0 }
+    // memchr finds candidate first bytes far faster than a byte loop.
+    let h0 = hb.baseAddress!, n0 = nb.baseAddress!
+    let first = Int32(nb[0])
+    var i = 0
+    let last = hb.count - nb.count
+    while i <= last {
+        guard let p = memchr(h0 + i, first, last - i + 1) else { return false }
+        let at = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - h0
+        if memcmp(h0 + at + 1, n0 + 1, nb.count - 1) == 0 { return true }
+        i = at + 1
+    }
+    return false
+}
+
 /// Substring test on UTF-8 bytes (Foundation's `contains` is slow on Linux).
 @inline(__always) func fastContains(_ hay: String, _ needle: String) -> Bool {
     var h = hay, n = needle
-    return h.withUTF8 { hb in
-        n.withUTF8 { nb in
-            guard nb.count > 0, hb.count >= nb.count else { return nb.count == 0 }
-            // memchr finds candidate first bytes far faster than a byte loop.
-            let h0 = hb.baseAddress!, n0 = nb.baseAddress!
-            let first = Int32(nb[0])
-            var i = 0
-            let last = hb.count - nb.count
-            while i <= last {
-                guard let p = memchr(h0 + i, first, last - i + 1) else { return false }
-                let at = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - h0
-                if memcmp(h0 + at + 1, n0 + 1, nb.count - 1) == 0 { return true }
-                i = at + 1
-            }
-            return false
-        }
-    }
+    return h.withUTF8 { hb in n.withUTF8 { nb in bytesContain(hb, nb) } }
 }
 
 struct Assembler {
@@ -121,8 +123,6 @@ struct Assembler {
     /// The document's words, and all of its tokens (sentences point into them).
     var v: Vocabulary! = nil
     var tokens: UnsafeBufferPointer<Token> = UnsafeBufferPointer(start: nil, count: 0)
-    /// Lower-cased sentence texts, made for the sentences whose phrases are searched.
-    var sentText: [String] = []
     var documentDate: DateValue? = nil
     /// Dates of each sentence, found once.
     var sentDates: [[FoundDate]] = []
@@ -175,7 +175,6 @@ struct Assembler {
 
     private mutating func runOverTokens(documentName: String, documentDateOverride: String?) -> DocumentExtraction {
         mentionsBySent = Array(repeating: [], count: sents.count)
-        sentText = Array(repeating: "", count: sents.count)
         sentDates = sents.indices.map { sents[$0].hasNumber ? DateRecogniser.find(toks($0)) : [] }
         findFullNames()
         let docDate = documentDateOverride.flatMap { DateValue($0) } ?? findDocumentDate()
@@ -698,8 +697,11 @@ struct Assembler {
     // MARK: - Decisions
 
     func cueWords(_ p: PersonAcc) -> [(pos: Int, text: String)] {
-        p.sentences.union(p.factSentences).sorted().map { (sents[$0].range.lowerBound, sentText[$0]) }
+        p.sentences.union(p.factSentences).sorted().map { (sents[$0].range.lowerBound, loweredText($0)) }
     }
+
+    /// The sentence's lower-case text (tokens joined by spaces).
+    func loweredText(_ si: Int) -> String { Assembler.joinedLower(toks(si)) }
 
     /// `AIGAQ_DEBUG=surname` prints the sentences a person's status was decided from.
     static let debugSurname: String? = ProcessInfo.processInfo.environment["AIGAQ_DEBUG"]?.lowercased()
@@ -738,6 +740,10 @@ struct Assembler {
         return index
     }()
 
+    /// `phraseIndex` as an array (phrases as bytes), and where each key's phrases are in it.
+    static let phraseGroups: [[(PhraseClass, [UInt8])]] = phraseIndex.keys.sorted().map { phraseIndex[$0]!.map { ($0.0, Array($0.1.utf8)) } }
+    static let phraseGroupIndex: [UInt32: Int] = Dictionary(uniqueKeysWithValues: phraseIndex.keys.sorted().enumerated().map { ($1, $0) })
+
     /// Whether a word's first four bytes are those of a phrase's first word (`WordBits.phraseStart`).
     static func startsPhrase(_ w: String) -> Bool { phraseIndex[prefixKey(w)] != nil }
 
@@ -747,6 +753,22 @@ struct Assembler {
         var total = ts.count - 1
         for k in ts.indices { total += ts.v.byteCount(ts[k].id) }
         return String(unsafeUninitializedCapacity: total) { buf in
+            var o = 0
+            for k in ts.indices {
+                if k > 0 { buf[o] = 0x20; o += 1 }
+                o += ts.v.copyBytes(ts[k].id, to: buf.baseAddress! + o)
+            }
+            return o
+        }
+    }
+
+    /// `joinedLower` into a reused buffer; returns the length.
+    static func joinLower(_ ts: Toks, into buffer: inout [UInt8]) -> Int {
+        guard !ts.isEmpty else { return 0 }
+        var total = ts.count - 1
+        for k in ts.indices { total += ts.v.byteCount(ts[k].id) }
+        if buffer.count < total { buffer = [UInt8](repeating: 0, count: total * 2) }
+        return buffer.withUnsafeMutableBufferPointer { buf in
             var o = 0
             for k in ts.indices {
                 if k > 0 { buf[o] = 0x20; o += 1 }
@@ -769,21 +791,29 @@ struct Assembler {
         sentMask = Array(repeating: 0, count: sents.count)
         var needed = Array(repeating: false, count: sents.count)
         for p in persons { for si in p.sentences { needed[si] = true }; for si in p.factSentences { needed[si] = true } }
-        var tried: [UInt32] = []
-        for si in sents.indices where needed[si] {
-            // The text is needed for phrases, and for "absentia" next to a punishment.
+        var tried: [Int] = []
+        // Which group of phrases (same first four bytes) each word starts, found once per word.
+        var groupOfWord = [Int32](repeating: -2, count: v.count)
+        let groups = Assembler.phraseGroups
+        // The lower-case text of one sentence at a time, in a reused buffer.
+        var buffer = [UInt8](repeating: 0, count: 256)
+        for si in sents.indices where needed[si] && sents[si].may(.phraseStart) {
             let ts = toks(si)
-            sentText[si] = Assembler.joinedLower(ts)
-            guard sents[si].may(.phraseStart) else { continue }
             var m: UInt32 = 0
-            let t = sentText[si]
             tried.removeAll(keepingCapacity: true)
+            var length = -1
             for k in ts.indices where ts[k].kind == .word && ts.has(k, .phraseStart) {
-                let key = Assembler.prefixKey(ts.lower(k))
-                guard !tried.contains(key), let candidates = Assembler.phraseIndex[key] else { continue }
-                tried.append(key)
-                for (c, phrase) in candidates where m & (1 << UInt32(c.rawValue)) == 0 {
-                    if fastContains(t, phrase) { m |= 1 << UInt32(c.rawValue) }
+                let id = Int(ts[k].id)
+                if groupOfWord[id] == -2 { groupOfWord[id] = Int32(Assembler.phraseGroupIndex[Assembler.prefixKey(ts.lower(k))] ?? -1) }
+                let g = Int(groupOfWord[id])
+                guard g >= 0, !tried.contains(g) else { continue }
+                tried.append(g)
+                if length < 0 { length = Assembler.joinLower(ts, into: &buffer) }
+                buffer.withUnsafeBufferPointer { text in
+                    let hay = UnsafeBufferPointer(rebasing: text[0..<length])
+                    for (c, phrase) in groups[g] where m & (1 << UInt32(c.rawValue)) == 0 {
+                        if phrase.withUnsafeBufferPointer({ bytesContain(hay, $0) }) { m |= 1 << UInt32(c.rawValue) }
+                    }
                 }
             }
             sentMask[si] = m
@@ -825,7 +855,7 @@ struct Assembler {
         if let pun = punishment {
             // "sentenced to life imprisonment in absentia": said of this punishment, not of another in the sentence.
             if let si = p.factSentences.first(where: { sents[$0].range.contains(pun.start) }),
-               fastContains(sentText[si], "absentia") || fastContains(sentText[si], "заочно") { return "abroad" }
+               case let text = loweredText(si), fastContains(text, "absentia") || fastContains(text, "заочно") { return "abroad" }
             if p.punishments.contains(where: { $0.p.isReplacement && $0.p.sentence.kind == "restricted_freedom" && $0.p.start > pun.start }) { return "restricted_freedom" }
             // Only plain words of exile outweigh a prison sentence ("fled to Kazakhstan" does not).
             if exile != nil, pun.sentence.kind == "imprisonment" || pun.sentence.kind == "life" { return "abroad" }

@@ -8,7 +8,25 @@ enum LoneGivenNames {
         text.withUnsafeBufferPointer { addMentions(to: &persons, text: $0) }
     }
 
-    static func addMentions(to persons: inout [ExtractedPerson], text: Bytes) {
+    /// Where the text's words (runs of letters, non-ASCII bytes and hyphens) start
+    /// with a capital A–Z or U+0400–U+042F: the only words either pass looks at.
+    static func capitalisedWordStarts(_ t: Bytes) -> [Int] {
+        var out: [Int] = []
+        let n = t.count
+        var previousIsWordByte = false
+        var i = 0
+        while i < n {
+            let b = t[i]
+            if !previousIsWordByte, (b >= 0x41 && b <= 0x5A) || (b == 0xD0 && i + 1 < n && t[i + 1] >= 0x80 && t[i + 1] <= 0xAF) {
+                out.append(i)
+            }
+            previousIsWordByte = isWordByte(b)
+            i += 1
+        }
+        return out
+    }
+
+    static func addMentions(to persons: inout [ExtractedPerson], text: Bytes, starts: [Int]? = nil) {
         // First or last word of a normalised full name → the one person who has it.
         var owner: [String: Int] = [:]
         var shared: Set<String> = []
@@ -42,31 +60,23 @@ enum LoneGivenNames {
             return false
         }
 
-        var i = 0
         let n = text.count
         var added: [(Int, NameMention)] = []
-        while i < n {
-            guard isLetterStart(text, i) else { i += 1; continue }
+        for i in starts ?? capitalisedWordStarts(text) {
             var j = i
             while j < n, isWordByte(text[j]) { j += 1 }
             // A word: whole, starting with a capital, not inside a longer word.
-            if j - i >= shortest, j - i <= longest, i == 0 || !isWordByte(text[i - 1]), isUpper(text, i),
+            if j - i >= shortest, j - i <= longest,
                let k = keys.index(bytes: Bytes(rebasing: text[i..<j])),
                !overlaps(i..<j), !nextWordIsCapitalised(text, j) {
                 added.append((owners[k], NameMention(text: Scan.string(text, i..<j), start: i, end: j)))
             }
-            i = max(j, i + 1)
         }
         for (who, mention) in added { persons[who].mentions.append(mention) }
     }
 
-    private static func isWordByte(_ b: UInt8) -> Bool {
+    @inline(__always) static func isWordByte(_ b: UInt8) -> Bool {
         (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b >= 0x80 || b == 0x2D
-    }
-
-    private static func isLetterStart(_ t: Bytes, _ i: Int) -> Bool {
-        let b = t[i]
-        return (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0xC0 && b < 0xF8)
     }
 
     /// Latin A–Z, or a Cyrillic capital (U+0400–U+042F, U+04D8 Ә etc. are rare; the common block suffices).
@@ -95,29 +105,24 @@ enum LoneSurnamePersons {
         text.withUnsafeBufferPointer { add(to: &persons, text: $0) }
     }
 
-    static func add(to persons: inout [ExtractedPerson], text: Bytes) {
+    static func add(to persons: inout [ExtractedPerson], text: Bytes, starts: [Int]? = nil) {
         var taken: [Range<Int>] = persons.flatMap { $0.mentions.map { $0.start..<$0.end } }
         taken.sort { $0.lowerBound < $1.lowerBound }
         let known = Set(persons.flatMap { p in p.name.split(separator: " ").map(String.init) })
         var found: [String: [NameMention]] = [:]
         var order: [String] = []
-        var i = 0
         let n = text.count
-        while i < n {
-            let b = text[i]
-            let letter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b >= 0xC0
-            guard letter, i == 0 || !wordByte(text[i - 1]) else { i += 1; continue }
+        for i in starts ?? LoneGivenNames.capitalisedWordStarts(text) where text[i] <= 0x5A {
             var j = i
             while j < n, wordByte(text[j]) { j += 1 }
             // Cheap tests first: most words are short, lower case or lack the ending.
-            if j - i >= 5, b >= 0x41 && b <= 0x5A, !nextIsCapitalised(text, j), mayHaveStrongEnding(text, i, j),
+            if j - i >= 5, !nextIsCapitalised(text, j), mayHaveStrongEnding(text, i, j),
                case let word = Scan.string(text, i..<j),
                !known.contains(word), Lexicon.hasStrongSurnameEnding(word.lowercased()),
                !covered(i..<j, taken) {
                 if found[word] == nil { order.append(word) }
                 found[word, default: []].append(NameMention(text: word, start: i, end: j))
             }
-            i = max(j, i + 1)
         }
         for word in order {
             guard let mentions = found[word], mentions.count >= 2 else { continue }

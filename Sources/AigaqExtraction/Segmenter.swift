@@ -110,6 +110,8 @@ enum Segmenter {
     }
 
     static func startsUpper(_ u: Bytes, _ a: Int) -> Bool {
+        let c = u[a]
+        if c < 0x80 { return (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x22 }
         let (s, _) = Scan.scalar(u, a)
         if let sc = Unicode.Scalar(s) { return sc.properties.isUppercase || (s >= 0x30 && s <= 0x39) || s == 0x201C || s == 0x22 || s == 0xAB }
         return false
@@ -119,10 +121,18 @@ enum Segmenter {
         var letters = 0, upper = 0
         var i = a
         while i < b {
+            let c = u[i]
+            if c < 0x80 {
+                // ASCII: letters are A–Z and a–z; one lower-case letter settles it.
+                if c >= 0x61 && c <= 0x7A { return false }
+                if c >= 0x41 && c <= 0x5A { letters += 1; upper += 1 }
+                i += 1; continue
+            }
             let (s, len) = Scan.scalar(u, i)
+            if s >= 0x430 && s <= 0x45F { return false }
             if let sc = Unicode.Scalar(s), sc.properties.isAlphabetic {
-                letters += 1
-                if sc.properties.isUppercase { upper += 1 }
+                if !sc.properties.isUppercase { return false }
+                letters += 1; upper += 1
             }
             i += len
         }

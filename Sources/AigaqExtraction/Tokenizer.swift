@@ -37,6 +37,12 @@ struct Toks {
     /// Unowned: the extractor (or `TokenizedText`) keeps the vocabulary alive, and
     /// a sentence's tokens are looked at millions of times.
     unowned(unsafe) let v: Vocabulary
+    private let wordBits: UnsafeMutablePointer<UInt64>
+    private let numbers: UnsafeMutablePointer<Int32>
+
+    init(t: UnsafeBufferPointer<Token>, v: Vocabulary) {
+        self.t = t; self.v = v; wordBits = v.bits; numbers = v.numbers
+    }
 
     @inline(__always) var count: Int { t.count }
     @inline(__always) var indices: Range<Int> { 0..<t.count }
@@ -44,14 +50,14 @@ struct Toks {
     @inline(__always) subscript(_ i: Int) -> Token { t[i] }
     /// The lower-case text of token `i`.
     @inline(__always) func lower(_ i: Int) -> String { v.words[Int(t[i].id)] }
-    @inline(__always) func bits(_ i: Int) -> WordBits { WordBits(rawValue: v.bits[Int(t[i].id)]) }
-    @inline(__always) func has(_ i: Int, _ b: WordBits) -> Bool { v.bits[Int(t[i].id)] & b.rawValue != 0 }
-    @inline(__always) func isWord(_ i: Int, _ b: WordBits) -> Bool { t[i].kind == .word && v.bits[Int(t[i].id)] & b.rawValue != 0 }
+    @inline(__always) func bits(_ i: Int) -> WordBits { WordBits(rawValue: wordBits[Int(t[i].id)]) }
+    @inline(__always) func has(_ i: Int, _ b: WordBits) -> Bool { wordBits[Int(t[i].id)] & b.rawValue != 0 }
+    @inline(__always) func isWord(_ i: Int, _ b: WordBits) -> Bool { t[i].kind == .word && wordBits[Int(t[i].id)] & b.rawValue != 0 }
     @inline(__always) func `is`(_ i: Int, _ k: K) -> Bool { t[i].id == k.rawValue }
     /// Token `i` is the ASCII character `c` (punctuation, or a one-letter word).
     @inline(__always) func isChar(_ i: Int, _ c: Unicode.Scalar) -> Bool { t[i].id == c.value }
     /// The value of a number token of plain digits, else nil.
-    @inline(__always) func int(_ i: Int) -> Int? { let n = v.numbers[Int(t[i].id)]; return n >= 0 ? Int(n) : nil }
+    @inline(__always) func int(_ i: Int) -> Int? { let n = numbers[Int(t[i].id)]; return n >= 0 ? Int(n) : nil }
     @inline(__always) func byteCount(_ i: Int) -> Int { t[i].end - t[i].start }
     /// Lower-case texts of `r`, for the few places that build phrases.
     func lowers(_ r: Range<Int>) -> [String] { r.map { lower($0) } }

@@ -117,17 +117,34 @@ enum K: UInt32, CaseIterable {
 /// (`VocabularyBuilder`), then frozen: lookups read `let` arrays.
 final class Vocabulary: @unchecked Sendable {
     let words: [String]
-    let bits: [UInt64]
+    /// Raw copies of the builder's tables: recognisers read them for every
+    /// token, and a raw pointer is read without reference counting.
+    let bits: UnsafeMutablePointer<UInt64>
     /// The value of a word of 1–9 ASCII digits, else -1.
-    let numbers: [Int32]
+    let numbers: UnsafeMutablePointer<Int32>
     /// The words' bytes one after the other, and where each ends.
-    let keyBytes: [UInt8]
-    let ends: [UInt32]
+    private let keyBytes: UnsafeMutablePointer<UInt8>
+    private let ends: UnsafeMutablePointer<UInt32>
 
     init(_ b: VocabularyBuilder) {
-        words = b.words; bits = b.bits; numbers = b.numbers; keyBytes = b.keyBytes; ends = b.ends
+        words = b.words
+        bits = Vocabulary.copy(b.bits)
+        numbers = Vocabulary.copy(b.numbers)
+        keyBytes = Vocabulary.copy(b.keyBytes)
+        ends = Vocabulary.copy(b.ends)
     }
 
+    deinit {
+        bits.deallocate(); numbers.deallocate(); keyBytes.deallocate(); ends.deallocate()
+    }
+
+    private static func copy<T>(_ a: [T]) -> UnsafeMutablePointer<T> {
+        let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, a.count))
+        a.withUnsafeBufferPointer { if let base = $0.baseAddress { p.initialize(from: base, count: a.count) } }
+        return p
+    }
+
+    var count: Int { words.count }
     @inline(__always) func lower(_ id: UInt32) -> String { words[Int(id)] }
     @inline(__always) func bits(_ id: UInt32) -> WordBits { WordBits(rawValue: bits[Int(id)]) }
     @inline(__always) func byteCount(_ id: UInt32) -> Int {
@@ -137,7 +154,7 @@ final class Vocabulary: @unchecked Sendable {
     @inline(__always) func copyBytes(_ id: UInt32, to: UnsafeMutablePointer<UInt8>) -> Int {
         let start = id == 0 ? 0 : Int(ends[Int(id) - 1])
         let n = Int(ends[Int(id)]) - start
-        if n > 0 { keyBytes.withUnsafeBufferPointer { to.update(from: $0.baseAddress! + start, count: n) } }
+        if n > 0 { to.update(from: keyBytes + start, count: n) }
         return n
     }
 }
@@ -165,7 +182,16 @@ struct VocabularyBuilder {
             precondition(id == k.rawValue, "K.\(k) must be id \(k.rawValue)")
         }
         for w in WordBits.listedWords() where b.find(Array(w.utf8)) == nil { _ = b.insertNew(Array(w.utf8), bits: 0) }
-        for id in b.words.indices { b.bits[id] = WordBits.of(b.words[id], listed: true).rawValue }
+        // List bits by walking the lists (not every word through every list), then the computed ones.
+        var listed = [UInt64](repeating: 0, count: b.words.count)
+        func mark(_ words: some Sequence<String>, _ bit: WordBits) {
+            for w in words { if let id = b.find(Array(w.utf8)) { listed[Int(id)] |= bit.rawValue } }
+        }
+        for (bit, set) in WordBits.listBits { mark(set, bit) }
+        mark(SentenceRecogniser.numberWords.keys, .numberWord)
+        mark(SentenceRecogniser.units.keys, .unit)
+        mark(DateRecogniser.months.keys, .month)
+        for id in b.words.indices { b.bits[id] = WordBits.computed(b.words[id], listed: WordBits(rawValue: listed[id])).rawValue }
         return b
     }()
 
@@ -214,6 +240,10 @@ struct VocabularyBuilder {
 
     /// The id of the word whose lower-case UTF-8 bytes are `p`, added if new.
     @inline(__always) mutating func intern(_ p: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        intern(p, computeBits: true)
+    }
+
+    @inline(__always) private mutating func intern(_ p: UnsafeBufferPointer<UInt8>, computeBits: Bool) -> UInt32 {
         let h = VocabularyBuilder.hash(p)
         var s = Int(h) & mask
         while true {
@@ -225,7 +255,8 @@ struct VocabularyBuilder {
         let id = words.count
         let w = String(decoding: p, as: UTF8.self)
         words.append(w)
-        bits.append(WordBits.of(w, listed: false).rawValue)
+        // Every word of every list is in the seed: a new word has only computed bits.
+        bits.append(computeBits ? WordBits.computed(w, listed: []).rawValue : 0)
         numbers.append(VocabularyBuilder.number(p))
         keyBytes.append(contentsOf: p)
         ends.append(UInt32(keyBytes.count))
@@ -235,7 +266,7 @@ struct VocabularyBuilder {
     }
 
     private mutating func insertNew(_ w: [UInt8], bits b: UInt64) -> UInt32 {
-        let id = w.withUnsafeBufferPointer { intern($0) }
+        let id = w.withUnsafeBufferPointer { intern($0, computeBits: false) }
         bits[Int(id)] = b
         return id
     }
@@ -297,15 +328,9 @@ extension WordBits {
         (.replaced, ["replaced", "commuted"]),
     ]
 
-    /// All bits of a word: list membership (for words of the seed) and the computed ones.
-    static func of(_ w: String, listed: Bool) -> WordBits {
-        var b: WordBits = []
-        if listed {
-            for (bit, set) in listBits where set.contains(w) { b.insert(bit) }
-            if SentenceRecogniser.numberWordMap[w] != nil { b.insert(.numberWord) }
-            if SentenceRecogniser.unitMap[w] != nil { b.insert(.unit) }
-            if DateRecogniser.monthMap[w] != nil { b.insert(.month) }
-        }
+    /// All bits of a word: its list bits (`listed`) and those computed from its letters.
+    static func computed(_ w: String, listed: WordBits) -> WordBits {
+        var b = listed
         let chars = w.count
         if chars >= 3 { b.insert(.threeChars) }
         if Lexicon.hasSurnameEnding(w) { b.insert(.surnameEnding) }
