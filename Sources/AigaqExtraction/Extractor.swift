@@ -7,10 +7,15 @@ public enum Extractor {
     ///   - fileName: the name as given; folders are dropped in the output.
     ///   - documentDate: overrides the date found in the text ("2025-07" etc.).
     public static func extract(data: Data, fileName: String, documentDate: String? = nil) throws -> (document: ReadDocument, extraction: DocumentExtraction) {
+        var clock = PhaseClock()
         let document = try DocumentReader.read(data: data, fileName: fileName)
+        clock.lap("read")
         let base = (fileName as NSString).lastPathComponent
         var extraction = extract(text: document.text, documentName: base, documentDate: documentDate)
+        clock.lap("extract")
         extraction.sha256 = SHA256Hasher.hex(data)
+        clock.lap("sha256")
+        clock.report()
         return (document, extraction)
     }
 
@@ -21,12 +26,35 @@ public enum Extractor {
         return text.withUTF8 { u in
             var assembler = Assembler(u: u)
             var extraction = assembler.run(documentName: documentName, documentDateOverride: documentDate)
+            var clock = PhaseClock()
             // Names used alone: one word of a full name, and surnames named without one.
-            let starts = LoneGivenNames.capitalisedWordStarts(u)
-            LoneGivenNames.addMentions(to: &extraction.persons, text: u, starts: starts)
-            LoneSurnamePersons.add(to: &extraction.persons, text: u, starts: starts)
+            LoneGivenNames.addMentions(to: &extraction.persons, text: u, starts: assembler.capitalisedStarts)
+            LoneSurnamePersons.add(to: &extraction.persons, text: u, starts: assembler.capitalisedStarts)
+            clock.lap("lone names")
+            clock.report()
             return extraction
         }
+    }
+}
+
+/// `AIGAQ_EXTRACT_PHASES=1` prints how long each step of extraction took (to
+/// standard error), for profiling; otherwise it costs a clock read per step.
+struct PhaseClock {
+    static let enabled = ProcessInfo.processInfo.environment["AIGAQ_EXTRACT_PHASES"] == "1"
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private var laps: [(String, UInt64)] = []
+
+    mutating func lap(_ name: String) {
+        guard PhaseClock.enabled else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        laps.append((name, now - last))
+        last = now
+    }
+
+    func report() {
+        guard PhaseClock.enabled else { return }
+        let text = laps.map { String(format: "%@ %.1f ms", $0.0, Double($0.1) / 1e6) }.joined(separator: ", ")
+        FileHandle.standardError.write(Data(("phases: " + text + "\n").utf8))
     }
 }
 
@@ -122,6 +150,8 @@ struct Assembler {
     let memo = KeyMemo()
     /// The document's words, and all of its tokens (sentences point into them).
     var v: Vocabulary! = nil
+    /// `v`'s tables, read without touching the class.
+    var lex: Lex! = nil
     var tokens: UnsafeBufferPointer<Token> = UnsafeBufferPointer(start: nil, count: 0)
     var documentDate: DateValue? = nil
     /// Dates of each sentence, found once.
@@ -132,6 +162,8 @@ struct Assembler {
     var sents: [Sent] = []
     var persons: [PersonAcc] = []
     var personByKey: [String: Int] = [:]
+    /// `personByKey` by the word ids of a two-word name.
+    var personByWords: [UInt64: Int] = [:]
     var bySurname: [String: [Int]] = [:]
     var mentions: [Mention] = []
     var mentionsBySent: [[Int]] = []
@@ -140,53 +172,66 @@ struct Assembler {
     /// Persons whose surname a word may be, per word id (computed on first use, once all full names are known).
     var surnameCandidatesByWord: [Int32] = []
     var surnameCandidateLists: [[Int]] = []
+    /// Where capitalised words start (found while tokenising), for the lone-name passes.
+    var capitalisedStarts: [Int] = []
+    var clock = PhaseClock()
 
     init(u: Bytes) { self.u = u }
 
     @inline(__always) func toks(_ si: Int) -> Toks {
-        Toks(t: UnsafeBufferPointer(rebasing: tokens[sents[si].tokStart..<sents[si].tokEnd]), v: v)
+        Toks(t: UnsafeBufferPointer(rebasing: tokens[sents[si].tokStart..<sents[si].tokEnd]), lex: lex)
     }
 
     mutating func run(documentName: String, documentDateOverride: String?) -> DocumentExtraction {
+        clock = PhaseClock()
         blocks = Segmenter.segment(u)
-        var vb = VocabularyBuilder()
-        var scratch = [UInt8](repeating: 0, count: 64)
-        var all: [Token] = []
+        clock.lap("segment")
+        var st = TokenizerState()
         // About 5.6 bytes a token: this size seldom has to grow (and double).
-        all.reserveCapacity(u.count / 5 + 4)
+        var store = TokenStore(capacity: u.count / 5 + 16)
+        defer { store.free() }
         for (bi, b) in blocks.enumerated() {
             for (si, r) in b.sentences.enumerated() {
-                let first = all.count
-                let mask = Tokenizer.tokens(u, r, &vb, &scratch, into: &all)
-                var s = Sent(block: bi, range: r, tokStart: first, tokEnd: all.count, isFirstOfBlock: si == 0, mask: mask)
+                let first = store.count
+                let mask = Tokenizer.tokens(u, r, &st, into: &store)
+                var s = Sent(block: bi, range: r, tokStart: first, tokEnd: store.count, isFirstOfBlock: si == 0, mask: mask)
+                let all = store.buffer
                 for k in first..<all.count {
                     if all[k].kind == .number { s.hasNumber = true } else if all[k].kind == .word && all[k].isCapitalised { s.capitalised += 1 }
                 }
                 sents.append(s)
             }
         }
-        v = vb.freeze()
-        return all.withUnsafeBufferPointer { tb in
-            tokens = tb
-            defer { tokens = UnsafeBufferPointer(start: nil, count: 0) }
-            return runOverTokens(documentName: documentName, documentDateOverride: documentDateOverride)
-        }
+        v = st.vb.freeze()
+        lex = v.lex
+        capitalisedStarts = st.capitalisedStarts
+        clock.lap("tokenize")
+        tokens = store.buffer
+        defer { tokens = UnsafeBufferPointer(start: nil, count: 0) }
+        return runOverTokens(documentName: documentName, documentDateOverride: documentDateOverride)
     }
 
     private mutating func runOverTokens(documentName: String, documentDateOverride: String?) -> DocumentExtraction {
         mentionsBySent = Array(repeating: [], count: sents.count)
         sentDates = sents.indices.map { sents[$0].hasNumber ? DateRecogniser.find(toks($0)) : [] }
+        clock.lap("dates")
         findFullNames()
+        clock.lap("names")
         let docDate = documentDateOverride.flatMap { DateValue($0) } ?? findDocumentDate()
         documentDate = docDate
         sweep(defaultYear: docDate?.year)
+        clock.lap("sweep")
         var counts: [StatedCount] = []
         for si in sents.indices where sents[si].hasNumber && sents[si].may(.countNoun) {
             counts.append(contentsOf: CountRecogniser.find(toks(si), u))
         }
         computeMasks()
+        clock.lap("phrases")
+        let out = finish()
+        clock.lap("decide")
+        clock.report()
         return DocumentExtraction(document: documentName, sha256: "", language: detectLanguage(),
-                                  documentDate: docDate?.isoString, persons: finish(), countsStated: counts)
+                                  documentDate: docDate?.isoString, persons: out, countsStated: counts)
     }
 
     // MARK: - Names
@@ -207,13 +252,17 @@ struct Assembler {
                                        start: name.start, end: name.end, full: true, cue: nil))
                     continue
                 }
-                let k = key(given: name.given, surname: name.surname)
                 let pid: Int
-                if let existing = personByKey[k] ?? similarPerson(name) { pid = existing; personByKey[k] = existing } else {
-                    pid = persons.count
-                    persons.append(PersonAcc(given: name.given, surname: name.surname, female: name.female))
-                    personByKey[k] = pid
-                    bySurname[memo.surnameKey(name.surname), default: []].append(pid)
+                if let pair = name.wordPair, let known = personByWords[pair] { pid = known } else {
+                    let k = key(given: name.given, surname: name.surname)
+                    if let existing = personByKey[k] ?? similarPerson(name) { pid = existing; personByKey[k] = existing } else {
+                        pid = persons.count
+                        persons.append(PersonAcc(given: name.given, surname: name.surname, female: name.female))
+                        personByKey[k] = pid
+                        bySurname[memo.surnameKey(name.surname), default: []].append(pid)
+                    }
+                    // Once a key has its person, it keeps it: the same two words always mean the same person.
+                    if let pair = name.wordPair { personByWords[pair] = pid }
                 }
                 addMention(Mention(person: pid, sent: si, firstToken: name.firstToken, lastToken: name.lastToken,
                                    start: name.start, end: name.end, full: true, cue: nil))
@@ -272,7 +321,7 @@ struct Assembler {
     /// Candidates for a lone word that may be a known surname (the token is a capitalised word).
     mutating func surnameCandidates(_ ts: Toks, _ i: Int) -> [Int] {
         let id = Int(ts[i].id)
-        if surnameCandidatesByWord.isEmpty { surnameCandidatesByWord = Array(repeating: -1, count: v.words.count) }
+        if surnameCandidatesByWord.isEmpty { surnameCandidatesByWord = Array(repeating: -1, count: lex.count) }
         let cached = surnameCandidatesByWord[id]
         if cached >= 0 { return surnameCandidateLists[Int(cached)] }
         let w = ts.lower(i)
@@ -751,12 +800,12 @@ struct Assembler {
     static func joinedLower(_ ts: Toks) -> String {
         guard !ts.isEmpty else { return "" }
         var total = ts.count - 1
-        for k in ts.indices { total += ts.v.byteCount(ts[k].id) }
+        for k in ts.indices { total += ts.lex.byteCount(ts[k].id) }
         return String(unsafeUninitializedCapacity: total) { buf in
             var o = 0
             for k in ts.indices {
                 if k > 0 { buf[o] = 0x20; o += 1 }
-                o += ts.v.copyBytes(ts[k].id, to: buf.baseAddress! + o)
+                o += ts.lex.copyBytes(ts[k].id, to: buf.baseAddress! + o)
             }
             return o
         }
@@ -766,13 +815,13 @@ struct Assembler {
     static func joinLower(_ ts: Toks, into buffer: inout [UInt8]) -> Int {
         guard !ts.isEmpty else { return 0 }
         var total = ts.count - 1
-        for k in ts.indices { total += ts.v.byteCount(ts[k].id) }
+        for k in ts.indices { total += ts.lex.byteCount(ts[k].id) }
         if buffer.count < total { buffer = [UInt8](repeating: 0, count: total * 2) }
         return buffer.withUnsafeMutableBufferPointer { buf in
             var o = 0
             for k in ts.indices {
                 if k > 0 { buf[o] = 0x20; o += 1 }
-                o += ts.v.copyBytes(ts[k].id, to: buf.baseAddress! + o)
+                o += ts.lex.copyBytes(ts[k].id, to: buf.baseAddress! + o)
             }
             return o
         }
@@ -793,7 +842,7 @@ struct Assembler {
         for p in persons { for si in p.sentences { needed[si] = true }; for si in p.factSentences { needed[si] = true } }
         var tried: [Int] = []
         // Which group of phrases (same first four bytes) each word starts, found once per word.
-        var groupOfWord = [Int32](repeating: -2, count: v.count)
+        var groupOfWord = [Int32](repeating: -2, count: lex.count)
         let groups = Assembler.phraseGroups
         // The lower-case text of one sentence at a time, in a reused buffer.
         var buffer = [UInt8](repeating: 0, count: 256)
@@ -833,8 +882,7 @@ struct Assembler {
 
     /// The person's situation at the document's time, from the chosen
     /// punishment and the words of the sentences about them.
-    func status(_ p: PersonAcc, punishment: FoundPunishment?, convictedOn: DateValue?) -> String {
-        let order = p.sentences.union(p.factSentences).sorted()
+    func status(_ p: PersonAcc, order: [Int], punishment: FoundPunishment?, convictedOn: DateValue?) -> String {
         /// The position of the last sentence about the person holding a phrase of `c`.
         func has(_ c: PhraseClass) -> Int? {
             var last: Int? = nil
@@ -973,7 +1021,9 @@ struct Assembler {
                 mentionsOut.append(NameMention(text: Scan.string(u, m.start..<m.end), start: m.start, end: m.end))
             }
             let given = NameRecogniser.display(p.given), surname = NameRecogniser.display(p.surname)
-            let evidence = p.factSentences.union(p.sentences).sorted().prefix(12).map { EvidenceSpan(start: sents[$0].range.lowerBound, end: sents[$0].range.upperBound) }
+            // The person's sentences in order, for the evidence and the status.
+            let order = p.sentences.union(p.factSentences).sorted()
+            let evidence = order.prefix(12).map { EvidenceSpan(start: sents[$0].range.lowerBound, end: sents[$0].range.upperBound) }
             let convictedOn = chosen?.date ?? p.convicted.max()
             if var c = chosen, !bans.isEmpty {
                 for b in bans where !c.p.sentence.bans.contains(b) { c.p.sentence.bans.append(b) }
@@ -981,7 +1031,7 @@ struct Assembler {
             }
             out.append(ExtractedPerson(
                 name: given + " " + surname, mentions: mentionsOut, role: r,
-                status: r == "persecuted" ? status(p, punishment: chosen?.p, convictedOn: convictedOn) : "unknown",
+                status: r == "persecuted" ? status(p, order: order, punishment: chosen?.p, convictedOn: convictedOn) : "unknown",
                 politicalPrisoner: r == "persecuted" && p.politicalPrisoner ? true : nil,
                 charges: r == "persecuted" ? p.charges : [],
                 sentence: r == "persecuted" ? chosen?.p.sentence : nil,

@@ -116,10 +116,9 @@ enum LoneSurnamePersons {
             var j = i
             while j < n, wordByte(text[j]) { j += 1 }
             // Cheap tests first: most words are short, lower case or lack the ending.
-            if j - i >= 5, !nextIsCapitalised(text, j), mayHaveStrongEnding(text, i, j),
+            if j - i >= 5, !nextIsCapitalised(text, j), mayHaveStrongEnding(text, i, j), !covered(i..<j, taken),
                case let word = Scan.string(text, i..<j),
-               !known.contains(word), Lexicon.hasStrongSurnameEnding(word.lowercased()),
-               !covered(i..<j, taken) {
+               !known.contains(word), Lexicon.hasStrongSurnameEnding(word.lowercased()) {
                 if found[word] == nil { order.append(word) }
                 found[word, default: []].append(NameMention(text: word, start: i, end: j))
             }

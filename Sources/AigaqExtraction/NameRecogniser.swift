@@ -9,6 +9,9 @@ struct FoundName: Sendable {
     var start: Int
     var end: Int
     var female: Bool?
+    /// The word ids of a two-word name (given, surname), which decide the
+    /// strings above: the assembler resolves each pair once.
+    var wordPair: UInt64? = nil
 }
 
 /// Person names in Latin and Cyrillic script: "Marat Zhylanbayev", "Marat
@@ -123,8 +126,9 @@ enum NameRecogniser {
             givenText = nom
         }
         let lo = min(run[0], lastIdx), hi = max(run[0], lastIdx)
+        let pair = surnameParts.count == 1 ? UInt64(toks[gi].id) << 32 | UInt64(toks[si].id) : nil
         return FoundName(given: givenText, surname: surnameText, firstToken: lo, lastToken: hi,
-                         start: toks[lo].start, end: toks[hi].end, female: female)
+                         start: toks[lo].start, end: toks[hi].end, female: female, wordPair: pair)
     }
 
     /// English verb forms and adverbs capitalised at a sentence start ("Following X").

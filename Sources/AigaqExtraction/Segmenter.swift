@@ -23,16 +23,17 @@ enum Segmenter {
         var blocks: [Block] = []
         var lineStart = 0
         let n = u.count
-        var i = 0
-        while i <= n {
-            if i == n || u[i] == 0x0A {
-                var a = lineStart, b = i
-                while a < b, u[a] == 0x20 { a += 1 }
-                while b > a, u[b - 1] == 0x20 { b -= 1 }
-                if b > a { blocks.append(classify(u, a, b)) }
-                lineStart = i + 1
+        while lineStart <= n {
+            // memchr finds the line's end far faster than a byte loop.
+            var i = n
+            if lineStart < n, let p = memchr(u.baseAddress! + lineStart, 0x0A, n - lineStart) {
+                i = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - u.baseAddress!
             }
-            i += 1
+            var a = lineStart, b = i
+            while a < b, u[a] == 0x20 { a += 1 }
+            while b > a, u[b - 1] == 0x20 { b -= 1 }
+            if b > a { blocks.append(classify(u, a, b)) }
+            lineStart = i + 1
         }
         return blocks
     }
@@ -151,10 +152,21 @@ enum Segmenter {
     static func sentences(_ u: Bytes, _ a: Int, _ b: Int) -> [Range<Int>] {
         var result: [Range<Int>] = []
         var start = a
+        // The next . ! and ? from memchr (far faster than a byte loop), each searched again only once passed.
+        @inline(__always) func next(_ c: UInt8, _ from: Int) -> Int {
+            guard from < b, let p = memchr(u.baseAddress! + from, Int32(c), b - from) else { return b }
+            return UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - u.baseAddress!
+        }
+        var dot = next(0x2E, a), bang = next(0x21, a), question = next(0x3F, a)
         var i = a
-        while i < b {
+        while true {
+            if dot < i { dot = next(0x2E, i) }
+            if bang < i { bang = next(0x21, i) }
+            if question < i { question = next(0x3F, i) }
+            i = min(dot, bang, question)
+            guard i < b else { break }
             let c = u[i]
-            if c == 0x2E || c == 0x21 || c == 0x3F {
+            do {
                 var k = i + 1
                 // Closing quotes or brackets after the stop stay in the sentence.
                 while k < b, u[k] == 0x22 || u[k] == 0x29 || u[k] == 0x27 { k += 1 }

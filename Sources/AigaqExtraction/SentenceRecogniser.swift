@@ -75,7 +75,7 @@ enum SentenceRecogniser {
                 v = parsed
             }
             // "7 1/2"
-            if i + 1 < toks.count, toks[i + 1].kind == .number, toks.lower(i + 1) == "1/2" { v += 0.5; return (v, i + 2) }
+            if i + 1 < toks.count, toks.is(i + 1, .oneHalf) { v += 0.5; return (v, i + 2) }
             return (v, i + 1)
         }
         if t.kind == .word {
@@ -278,12 +278,13 @@ enum SentenceRecogniser {
             if (max(0, i - 8)..<i).contains(where: { toks.has($0, .request) && !(toks.is($0, .may) && toks[$0].isCapitalised) }) { usedUntil = d.end; i = d.end + 1; continue }
             var regime: String? = nil
             for r in max(0, i - 4)..<min(n, cueEnd + 8) {
-                switch toks.lower(r) {
-                case "general", "общего": regime = "general"
-                case "medium", "среднего": regime = "medium"
-                case "strict", "maximum", "строгого": regime = "maximum"
-                case "special", "особого": regime = "special"
-                case "colony-settlement", "поселения": regime = "colony-settlement"
+                guard let k = K(rawValue: toks[r].id) else { continue }
+                switch k {
+                case .general, .ru_obshchego: regime = "general"
+                case .medium, .ru_srednego: regime = "medium"
+                case .strict, .maximum, .ru_strogogo: regime = "maximum"
+                case .special, .ru_osobogo: regime = "special"
+                case .colonySettlement, .ru_poseleniya: regime = "colony-settlement"
                 default: break
                 }
             }

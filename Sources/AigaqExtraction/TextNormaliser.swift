@@ -33,6 +33,15 @@ public enum TextNormaliser {
 
             while i < n {
                 let b = input[i]
+                if b >= 0x20 && b < 0x7F {
+                    // A run of printable ASCII (most of any report): copied at once. Only
+                    // the word state at its first and last break matters for homoglyphs.
+                    var r = i + 1
+                    while r < n, input[r] &- 0x20 < 0x5F { r += 1 }
+                    asciiRun(input, i, r, out, &o, &w)
+                    i = r
+                    continue
+                }
                 if b < 0x80 {
                     i += 1
                     switch b {
@@ -86,6 +95,36 @@ public enum TextNormaliser {
             w.end(out, &o)
             return o
         }
+    }
+
+    /// Copies the printable ASCII bytes `input[i..<r]` to `out` as the byte-by-byte
+    /// rules would: letters count for the current word, a byte other than a letter,
+    /// hyphen or apostrophe ends it.
+    @inline(__always) static func asciiRun(_ input: UnsafeBufferPointer<UInt8>, _ i: Int, _ r: Int,
+                                           _ out: UnsafeMutableBufferPointer<UInt8>, _ o: inout Int, _ w: inout WordState) {
+        @inline(__always) func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+        @inline(__always) func breaks(_ b: UInt8) -> Bool { !isLetter(b) && b != 0x2D && b != 0x27 }
+        var f = i
+        var letters = 0
+        while f < r, !breaks(input[f]) { if isLetter(input[f]) { letters += 1 }; f += 1 }
+        let base = input.baseAddress!, dst = out.baseAddress!
+        if f == r {
+            // No break: the word goes on.
+            w.latinLetters += letters
+            (dst + o).update(from: base + i, count: r - i); o += r - i
+            return
+        }
+        w.latinLetters += letters
+        (dst + o).update(from: base + i, count: f - i); o += f - i
+        w.end(out, &o)
+        // The rest: words of ASCII only, which need no fixing; the state is that of the last word.
+        var g = r - 1
+        var tail = 0
+        while g > f, !breaks(input[g]) { if isLetter(input[g]) { tail += 1 }; g -= 1 }
+        (dst + o).update(from: base + f, count: r - f)
+        w.wordStart = o + (g - f)
+        w.latinLetters = tail
+        o += r - f
     }
 
     /// The word being read; a struct passed inout, since a nested function

@@ -22,7 +22,7 @@ struct Token: Sendable {
     var isAllCaps: Bool { flags & 2 != 0 }
     var isCyrillic: Bool { flags & 4 != 0 }
 
-    init(kind: Kind, start: Int, end: Int, id: UInt32, isCapitalised: Bool = false, isAllCaps: Bool = false, isCyrillic: Bool = false) {
+    @inline(__always) init(kind: Kind, start: Int, end: Int, id: UInt32, isCapitalised: Bool = false, isAllCaps: Bool = false, isCyrillic: Bool = false) {
         start32 = UInt32(start); end32 = UInt32(end); self.id = id; self.kind = kind
         flags = (isCapitalised ? 1 : 0) | (isAllCaps ? 2 : 0) | (isCyrillic ? 4 : 0)
     }
@@ -34,34 +34,72 @@ struct Token: Sendable {
 /// Indices are 0-based within the sentence.
 struct Toks {
     let t: UnsafeBufferPointer<Token>
-    /// Unowned: the extractor (or `TokenizedText`) keeps the vocabulary alive, and
+    /// Raw tables: the extractor (or `TokenizedText`) keeps the vocabulary alive, and
     /// a sentence's tokens are looked at millions of times.
-    unowned(unsafe) let v: Vocabulary
-    private let wordBits: UnsafeMutablePointer<UInt64>
-    private let numbers: UnsafeMutablePointer<Int32>
+    let lex: Lex
 
-    init(t: UnsafeBufferPointer<Token>, v: Vocabulary) {
-        self.t = t; self.v = v; wordBits = v.bits; numbers = v.numbers
-    }
+    init(t: UnsafeBufferPointer<Token>, lex: Lex) { self.t = t; self.lex = lex }
+    init(t: UnsafeBufferPointer<Token>, v: Vocabulary) { self.t = t; lex = v.lex }
 
     @inline(__always) var count: Int { t.count }
     @inline(__always) var indices: Range<Int> { 0..<t.count }
     @inline(__always) var isEmpty: Bool { t.isEmpty }
     @inline(__always) subscript(_ i: Int) -> Token { t[i] }
     /// The lower-case text of token `i`.
-    @inline(__always) func lower(_ i: Int) -> String { v.words[Int(t[i].id)] }
-    @inline(__always) func bits(_ i: Int) -> WordBits { WordBits(rawValue: wordBits[Int(t[i].id)]) }
-    @inline(__always) func has(_ i: Int, _ b: WordBits) -> Bool { wordBits[Int(t[i].id)] & b.rawValue != 0 }
-    @inline(__always) func isWord(_ i: Int, _ b: WordBits) -> Bool { t[i].kind == .word && wordBits[Int(t[i].id)] & b.rawValue != 0 }
+    @inline(__always) func lower(_ i: Int) -> String { lex.words[Int(t[i].id)] }
+    @inline(__always) func bits(_ i: Int) -> WordBits { WordBits(rawValue: lex.bits[Int(t[i].id)]) }
+    @inline(__always) func has(_ i: Int, _ b: WordBits) -> Bool { lex.bits[Int(t[i].id)] & b.rawValue != 0 }
+    @inline(__always) func isWord(_ i: Int, _ b: WordBits) -> Bool { t[i].kind == .word && lex.bits[Int(t[i].id)] & b.rawValue != 0 }
     @inline(__always) func `is`(_ i: Int, _ k: K) -> Bool { t[i].id == k.rawValue }
     /// Token `i` is the ASCII character `c` (punctuation, or a one-letter word).
     @inline(__always) func isChar(_ i: Int, _ c: Unicode.Scalar) -> Bool { t[i].id == c.value }
     /// The value of a number token of plain digits, else nil.
-    @inline(__always) func int(_ i: Int) -> Int? { let n = numbers[Int(t[i].id)]; return n >= 0 ? Int(n) : nil }
+    @inline(__always) func int(_ i: Int) -> Int? { let n = lex.numbers[Int(t[i].id)]; return n >= 0 ? Int(n) : nil }
     @inline(__always) func byteCount(_ i: Int) -> Int { t[i].end - t[i].start }
     /// Lower-case texts of `r`, for the few places that build phrases.
     func lowers(_ r: Range<Int>) -> [String] { r.map { lower($0) } }
     var first: Token? { t.first }
+}
+
+/// Growable raw storage for a document's tokens (an array's append costs
+/// more than the tokenizer's work for a short word).
+struct TokenStore {
+    private(set) var base: UnsafeMutablePointer<Token>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(16, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    /// Frees the storage; the store must not be used afterwards.
+    func free() { base.deallocate() }
+
+    @inline(__always) mutating func append(_ t: Token) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: t)
+        count += 1
+    }
+
+    private mutating func grow() {
+        let bigger = UnsafeMutablePointer<Token>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity *= 2
+    }
+
+    var buffer: UnsafeBufferPointer<Token> { UnsafeBufferPointer(start: base, count: count) }
+}
+
+/// What tokenising a document gathers besides the tokens.
+struct TokenizerState {
+    var vb = VocabularyBuilder()
+    var scratch = [UInt8](repeating: 0, count: 64)
+    /// Starts of words that begin with A–Z or А–Я after a byte that is not a
+    /// letter, hyphen or non-ASCII byte (`LoneGivenNames.capitalisedWordStarts`).
+    var capitalisedStarts: [Int] = []
 }
 
 enum Tokenizer {
@@ -69,7 +107,7 @@ enum Tokenizer {
     /// split into "Bokayev" + "’s"); numbers keep inner separators ("4.5",
     /// "500,000", "380-1", "1/2"). Appends to `out` and returns the OR of the
     /// tokens' word bits.
-    static func tokens(_ u: Bytes, _ r: Range<Int>, _ vb: inout VocabularyBuilder, _ scratch: inout [UInt8], into out: inout [Token]) -> UInt64 {
+    static func tokens(_ u: Bytes, _ r: Range<Int>, _ st: inout TokenizerState, into out: inout TokenStore) -> UInt64 {
         var mask: UInt64 = 0
         var i = r.lowerBound
         let b = r.upperBound
@@ -85,11 +123,45 @@ enum Tokenizer {
                     break
                 }
                 // Digits and ASCII separators only: the bytes are the key.
-                let id = vb.intern(Bytes(rebasing: u[i..<j]))
-                mask |= vb.bits[Int(id)]
+                let id = st.vb.intern(Bytes(rebasing: u[i..<j]))
+                mask |= st.vb.bits[Int(id)]
                 out.append(Token(kind: .number, start: i, end: j, id: id))
                 i = j
                 continue
+            }
+            let isAsciiLetter = (c0 | 0x20) >= 0x61 && (c0 | 0x20) <= 0x7A
+            if isAsciiLetter || (c0 == 0xD0 && i + 1 < b && u[i + 1] >= 0x80 && u[i + 1] <= 0xAF) {
+                if i == 0 || !LoneGivenNames.isWordByte(u[i - 1]), c0 <= 0x5A || c0 == 0xD0 { st.capitalisedStarts.append(i) }
+            }
+            if isAsciiLetter {
+                // Plain ASCII words (most of them): lower-case and hash in one pass.
+                var j = i, upper = 0
+                var h: UInt64 = 0xcbf29ce484222325
+                while j < b {
+                    let c = u[j]
+                    let l = c | 0x20
+                    guard l >= 0x61 && l <= 0x7A else { break }
+                    if c != l { upper += 1 }
+                    h = (h ^ UInt64(l)) &* 0x100000001b3
+                    j += 1
+                }
+                if j >= b || (u[j] != 0x2D && u[j] != 0x27 && u[j] < 0x80) {
+                    let n = j - i
+                    let hash = VocabularyBuilder.finish(h)
+                    let id: UInt32
+                    if upper == 0 { id = st.vb.intern(Bytes(rebasing: u[i..<j]), hash: hash) } else {
+                        if st.scratch.count < n { st.scratch = [UInt8](repeating: 0, count: max(n, st.scratch.count * 2)) }
+                        id = st.scratch.withUnsafeMutableBufferPointer { s in
+                            for k in 0..<n { s[k] = u[i + k] | 0x20 }
+                            return st.vb.intern(Bytes(rebasing: s[0..<n]), hash: hash)
+                        }
+                    }
+                    mask |= st.vb.bits[Int(id)]
+                    out.append(Token(kind: .word, start: i, end: j, id: id,
+                                     isCapitalised: c0 <= 0x5A, isAllCaps: n >= 2 && upper == n, isCyrillic: false))
+                    i = j
+                    continue
+                }
             }
             let (s, len) = c0 < 0x80 ? (UInt32(c0), 1) : Scan.scalar(u, i)
             if Scan.isLetter(s) {
@@ -114,14 +186,18 @@ enum Tokenizer {
                             if Scan.isLetter(n2) {
                                 if t != 0x2D, (n2 == 0x73 || n2 == 0x53), j + l + l2 >= b || !Scan.isLetter(Scan.scalar(u, j + l + l2).0) { break }
                                 if t >= 0x80 { ascii = false }
+                                // After an ASCII apostrophe a capital starts a word of its own for the lone-name passes.
+                                if t == 0x27, let c = Optional(u[j + 1]), c >= 0x41 && c <= 0x5A || (c == 0xD0 && j + 2 < u.count && u[j + 2] >= 0x80 && u[j + 2] <= 0xAF) {
+                                    st.capitalisedStarts.append(j + 1)
+                                }
                                 j += l; continue
                             }
                         }
                     }
                     break
                 }
-                let id = internLower(u, i, j, ascii: ascii, hasUpper: upper > 0, &vb, &scratch)
-                mask |= vb.bits[Int(id)]
+                let id = internLower(u, i, j, ascii: ascii, hasUpper: upper > 0, &st.vb, &st.scratch)
+                mask |= st.vb.bits[Int(id)]
                 out.append(Token(kind: .word, start: i, end: j, id: id,
                                  isCapitalised: first, isAllCaps: letters >= 2 && upper == letters, isCyrillic: cyr))
                 i = j
@@ -140,7 +216,7 @@ enum Tokenizer {
                 default: id = 0x3F
                 }
             }
-            mask |= vb.bits[Int(id)]
+            mask |= st.vb.bits[Int(id)]
             out.append(Token(kind: .punct, start: i, end: i + len, id: id))
             i += len
         }
@@ -211,12 +287,12 @@ struct TokenizedText {
 
     init(_ normalised: String) {
         bytes = Array(normalised.utf8)
-        var vb = VocabularyBuilder()
-        var scratch = [UInt8](repeating: 0, count: 64)
-        var out: [Token] = []
-        bytes.withUnsafeBufferPointer { u in _ = Tokenizer.tokens(u, 0..<u.count, &vb, &scratch, into: &out) }
-        tokens = out
-        vocabulary = vb.freeze()
+        var st = TokenizerState()
+        var store = TokenStore(capacity: 64)
+        defer { store.free() }
+        bytes.withUnsafeBufferPointer { u in _ = Tokenizer.tokens(u, 0..<u.count, &st, into: &store) }
+        tokens = Array(store.buffer)
+        vocabulary = st.vb.freeze()
     }
 
     /// Runs `body` with the tokens and bytes in place.

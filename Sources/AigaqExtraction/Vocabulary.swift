@@ -89,7 +89,9 @@ enum K: UInt32, CaseIterable {
     case administrative, detention, photo, source, including, year1997 // "1997"
     case ru_i, ru_k, ru_goda, ru_god, ru_g, kk_zhyly, ru_ili // и к года год г жылы или
     case ellipsis, may, mar, ru_maya, ru_mae, half, tenge, people, code, cc, ru_kodeks, ru_kodeksa, ru_uk
-    case said, stated, told, who, which, whom, that, `as`, well
+    case said, stated, told, who, which, whom, that, `as`, well, oneHalf // "1/2"
+    case general, medium, strict, maximum, special, colonySettlement // "colony-settlement"
+    case ru_obshchego, ru_srednego, ru_strogogo, ru_osobogo, ru_poseleniya // общего среднего строгого особого поселения
 
     var text: String {
         switch self {
@@ -107,6 +109,13 @@ enum K: UInt32, CaseIterable {
         case .ru_kodeks: return "кодекс"
         case .ru_kodeksa: return "кодекса"
         case .ru_uk: return "ук"
+        case .oneHalf: return "1/2"
+        case .colonySettlement: return "colony-settlement"
+        case .ru_obshchego: return "общего"
+        case .ru_srednego: return "среднего"
+        case .ru_strogogo: return "строгого"
+        case .ru_osobogo: return "особого"
+        case .ru_poseleniya: return "поселения"
         default: return "\(self)".replacingOccurrences(of: "`", with: "")
         }
     }
@@ -116,26 +125,18 @@ enum K: UInt32, CaseIterable {
 /// its `WordBits` and, for plain numbers, its value. Built while tokenising
 /// (`VocabularyBuilder`), then frozen: lookups read `let` arrays.
 final class Vocabulary: @unchecked Sendable {
-    let words: [String]
-    /// Raw copies of the builder's tables: recognisers read them for every
-    /// token, and a raw pointer is read without reference counting.
-    let bits: UnsafeMutablePointer<UInt64>
-    /// The value of a word of 1–9 ASCII digits, else -1.
-    let numbers: UnsafeMutablePointer<Int32>
-    /// The words' bytes one after the other, and where each ends.
-    private let keyBytes: UnsafeMutablePointer<UInt8>
-    private let ends: UnsafeMutablePointer<UInt32>
+    /// The tables as raw memory: recognisers read them for every token, and a
+    /// raw pointer is read without reference counting (the class owns them).
+    let lex: Lex
 
     init(_ b: VocabularyBuilder) {
-        words = b.words
-        bits = Vocabulary.copy(b.bits)
-        numbers = Vocabulary.copy(b.numbers)
-        keyBytes = Vocabulary.copy(b.keyBytes)
-        ends = Vocabulary.copy(b.ends)
+        lex = Lex(words: Vocabulary.copy(b.words), count: b.words.count, bits: Vocabulary.copy(b.bits),
+                  numbers: Vocabulary.copy(b.numbers), keyBytes: Vocabulary.copy(b.keyBytes), ends: Vocabulary.copy(b.ends))
     }
 
     deinit {
-        bits.deallocate(); numbers.deallocate(); keyBytes.deallocate(); ends.deallocate()
+        lex.words.deinitialize(count: lex.count)
+        lex.words.deallocate(); lex.bits.deallocate(); lex.numbers.deallocate(); lex.keyBytes.deallocate(); lex.ends.deallocate()
     }
 
     private static func copy<T>(_ a: [T]) -> UnsafeMutablePointer<T> {
@@ -144,9 +145,20 @@ final class Vocabulary: @unchecked Sendable {
         return p
     }
 
-    var count: Int { words.count }
-    @inline(__always) func lower(_ id: UInt32) -> String { words[Int(id)] }
-    @inline(__always) func bits(_ id: UInt32) -> WordBits { WordBits(rawValue: bits[Int(id)]) }
+    var count: Int { lex.count }
+}
+
+/// A frozen vocabulary's tables (owned by `Vocabulary`, which must outlive every use).
+struct Lex {
+    let words: UnsafeMutablePointer<String>
+    let count: Int
+    let bits: UnsafeMutablePointer<UInt64>
+    /// The value of a word of 1–9 ASCII digits, else -1.
+    let numbers: UnsafeMutablePointer<Int32>
+    /// The words' bytes one after the other, and where each ends.
+    let keyBytes: UnsafeMutablePointer<UInt8>
+    let ends: UnsafeMutablePointer<UInt32>
+
     @inline(__always) func byteCount(_ id: UInt32) -> Int {
         Int(ends[Int(id)]) - (id == 0 ? 0 : Int(ends[Int(id) - 1]))
     }
@@ -154,7 +166,8 @@ final class Vocabulary: @unchecked Sendable {
     @inline(__always) func copyBytes(_ id: UInt32, to: UnsafeMutablePointer<UInt8>) -> Int {
         let start = id == 0 ? 0 : Int(ends[Int(id) - 1])
         let n = Int(ends[Int(id)]) - start
-        if n > 0 { to.update(from: keyBytes + start, count: n) }
+        // Words are short: a loop beats a call to memmove.
+        for k in 0..<n { to[k] = keyBytes[start + k] }
         return n
     }
 }
@@ -211,11 +224,14 @@ struct VocabularyBuilder {
 
     var count: Int { words.count }
 
+    /// FNV-1a over the bytes, folded to 32 bits (never 0: a slot with hash 0 would look empty).
     @inline(__always) static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt32 {
         var h: UInt64 = 0xcbf29ce484222325
         for c in p { h = (h ^ UInt64(c)) &* 0x100000001b3 }
-        return UInt32(truncatingIfNeeded: h ^ (h >> 32)) | 1
+        return finish(h)
     }
+
+    @inline(__always) static func finish(_ h: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: h ^ (h >> 32)) | 1 }
 
     private func find(_ w: [UInt8]) -> UInt32? {
         w.withUnsafeBufferPointer { p in
@@ -234,8 +250,9 @@ struct VocabularyBuilder {
         let start = id == 0 ? 0 : Int(ends[id - 1])
         let end = Int(ends[id])
         guard end - start == p.count else { return false }
-        if p.count == 0 { return true }
-        return keyBytes.withUnsafeBufferPointer { all in memcmp(all.baseAddress! + start, p.baseAddress!, p.count) == 0 }
+        // Words are short: a loop beats a call to memcmp.
+        for k in 0..<p.count where keyBytes[start + k] != p[k] { return false }
+        return true
     }
 
     /// The id of the word whose lower-case UTF-8 bytes are `p`, added if new.
@@ -244,7 +261,11 @@ struct VocabularyBuilder {
     }
 
     @inline(__always) private mutating func intern(_ p: UnsafeBufferPointer<UInt8>, computeBits: Bool) -> UInt32 {
-        let h = VocabularyBuilder.hash(p)
+        intern(p, hash: VocabularyBuilder.hash(p), computeBits: computeBits)
+    }
+
+    /// `intern` with the bytes' hash already computed (the tokenizer hashes while it reads).
+    @inline(__always) mutating func intern(_ p: UnsafeBufferPointer<UInt8>, hash h: UInt32, computeBits: Bool = true) -> UInt32 {
         var s = Int(h) & mask
         while true {
             let e = slots[s]
