@@ -88,16 +88,19 @@ enum ChargeRecogniser {
             // What code: look at the words after the numbers.
             var code = sentenceCode
             var reject = false
-            let tail = toks.lowers(j..<min(n, j + 9))
-            if let ofIndex = tail.firstIndex(where: { $0 == "of" || $0 == "кодекса" || $0 == "ук" || $0 == "коап" || $0 == "закона" || $0 == "конституции" }) {
-                let window = tail[ofIndex...]
-                let joined = window.joined(separator: " ")
-                if fastContains(joined, "administrative") || window.contains("коап") || fastContains(joined, "административн") { code = "KZ-CAO" }
-                else if fastContains(joined, "criminal") || window.contains("cc") || window.contains("ук") || fastContains(joined, "уголовн") {
-                    if window.contains("1997") { code = "KZ-CC-1997" }
-                } else if ofIndex == 0 || tail[ofIndex] != "of" {
-                    if window.contains(where: { otherLaws.contains($0) }) && !window.contains("criminal") { reject = true }
-                } else if let next = window.dropFirst().first(where: { $0 != "the" }), otherLaws.contains(next) || next == "law" || next.hasPrefixB("international") || next == "un" || next == "european" || next == "iccpr" {
+            let end = min(n, j + 9)
+            if let of = (j..<end).first(where: { toks.is($0, .of) || toks.is($0, .ru_kodeksa) || toks.is($0, .ru_uk) || toks.is($0, .ru_koap) || toks.is($0, .ru_zakona) || toks.is($0, .ru_konstitutsii) }) {
+                let window = of..<end
+                // A stem without spaces lies inside one word of the window.
+                func inWindow(_ stem: String) -> Bool { window.contains { fastContains(toks.lower($0), stem) } }
+                func has(_ k: K) -> Bool { window.contains { toks.is($0, k) } }
+                if inWindow("administrative") || has(.ru_koap) || inWindow("административн") { code = "KZ-CAO" }
+                else if inWindow("criminal") || has(.cc) || has(.ru_uk) || inWindow("уголовн") {
+                    if has(.year1997) { code = "KZ-CC-1997" }
+                } else if of == j || !toks.is(of, .of) {
+                    if window.contains(where: { toks.has($0, .otherLaw) }) && !has(.criminal) { reject = true }
+                } else if let next = ((of + 1)..<end).first(where: { !toks.is($0, .the) }),
+                          toks.has(next, .otherLaw) || toks.lower(next).hasPrefixB("international") || toks.is(next, .un) || toks.is(next, .european) || toks.is(next, .iccpr) {
                     reject = true
                 }
             }

@@ -103,9 +103,27 @@ struct PersonAcc {
     var punishments: [(p: FoundPunishment, head: Bool, date: DateValue?)] = []
     var detained: [DateValue] = []
     var convicted: [DateValue] = []
-    var sentences: Set<Int> = []
-    var factSentences: Set<Int> = []
+    var sentences = SentenceList()
+    var factSentences = SentenceList()
     var politicalPrisoner = false
+}
+
+/// Sentence numbers of one person. They come mostly in order: appending
+/// when new at the end is cheaper than a `Set`; repeats are harmless to the
+/// questions asked of it (any, first containing, sorted union).
+struct SentenceList: Sequence {
+    private(set) var items: [Int] = []
+    @inline(__always) mutating func insert(_ si: Int) { if items.last != si { items.append(si) } }
+    func makeIterator() -> IndexingIterator<[Int]> { items.makeIterator() }
+    /// Both lists' sentences, sorted, each once.
+    func union(_ other: SentenceList) -> [Int] {
+        var all = items + other.items
+        all.sort()
+        var out: [Int] = []
+        out.reserveCapacity(all.count)
+        for si in all where out.last != si { out.append(si) }
+        return out
+    }
 }
 
 /// Memoised name keys: folding is costly and the same words recur.
@@ -167,8 +185,8 @@ struct Assembler {
     var bySurname: [String: [Int]] = [:]
     var mentions: [Mention] = []
     var mentionsBySent: [[Int]] = []
-    /// The last sentence naming each person in full, as the sweep goes.
-    var lastFullSeen: [Int: Int] = [:]
+    /// The last sentence naming each person in full, as the sweep goes (-1: none yet).
+    var lastFullSeen: [Int] = []
     /// Persons whose surname a word may be, per word id (computed on first use, once all full names are known).
     var surnameCandidatesByWord: [Int32] = []
     var surnameCandidateLists: [[Int]] = []
@@ -204,6 +222,8 @@ struct Assembler {
         }
         v = st.vb.freeze()
         lex = v.lex
+        // The ranges live on in `sents`; blocks are copied often, lighter without them.
+        for bi in blocks.indices { blocks[bi].sentences = [] }
         capitalisedStarts = st.capitalisedStarts
         clock.lap("tokenize")
         tokens = store.buffer
@@ -343,6 +363,7 @@ struct Assembler {
     static let convictionWords: WordSet = ["sentenced", "convicted", "sentencing", "verdict", "осужден", "осуждена", "осуждён", "приговорил", "приговорен", "приговорён", "приговорена", "приговорили"]
 
     mutating func sweep(defaultYear: Int?) {
+        lastFullSeen = Array(repeating: -1, count: persons.count)
         var focus: [Int] = []
         var focusIsItem = false
         var headings: [Int: String] = [:]
@@ -440,7 +461,7 @@ struct Assembler {
     /// Persons named at the very start of a block and joined by commas or "and".
     func startingGroup(_ si: Int) -> [Int] {
         guard !mentionsBySent[si].isEmpty else { return [] }
-        let ms = mentionsBySent[si].map { mentions[$0] }.sorted { $0.firstToken < $1.firstToken }
+        let ms = mentionsBySent[si].map { mentions[$0] }
         guard let first = ms.first, first.firstToken == 0, first.full else { return [] }
         let ts = toks(si)
         var group = [first.person]
@@ -474,6 +495,7 @@ struct Assembler {
         // Full-name mentions come in token order and do not overlap: one walk finds the tokens they cover.
         let full = mentionsBySent[si]
         for mi in full where mentions[mi].full { lastFullSeen[mentions[mi].person] = si }
+        let before = mentionsBySent[si].count
         var next = 0
         let candidateBits: WordBits = [.threeChars]
         for ti in ts.indices {
@@ -490,7 +512,7 @@ struct Assembler {
                     // The one named in full most recently.
                     var best = -1
                     for c in cands {
-                        let lastFull = lastFullSeen[c] ?? -1
+                        let lastFull = lastFullSeen[c]
                         if lastFull > best { best = lastFull; pick = c }
                     }
                 }
@@ -499,6 +521,11 @@ struct Assembler {
             // "M. Ablyazov": include the initial.
             if ti >= 2, ts.isChar(ti - 1, "."), ts[ti - 2].kind == .word, ts.lower(ti - 2).count == 1, ts[ti - 2].isCapitalised { first = ti - 2 }
             addMention(Mention(person: pick, sent: si, firstToken: first, lastToken: ti, start: ts[first].start, end: t.end, full: false, cue: nil))
+        }
+        // From here on the sentence's mentions are kept in token order.
+        if mentionsBySent[si].count != before {
+            let ms = mentions
+            mentionsBySent[si].sort { ms[$0].firstToken < ms[$1].firstToken }
         }
         // Cues for every mention of this sentence.
         assignCues(si)
@@ -522,7 +549,7 @@ struct Assembler {
 
     mutating func assignCues(_ si: Int) {
         let ts = toks(si)
-        let ms = mentionsBySent[si].sorted { mentions[$0].firstToken < mentions[$1].firstToken }
+        let ms = mentionsBySent[si]
         var previousCue: Cue? = nil
         var previousEnd = -10
         // The last token of the names before each one: names do not overlap, so
@@ -607,7 +634,7 @@ struct Assembler {
         guard !mentionsBySent[si].isEmpty else { return [] }
         let ts = toks(si)
         // Officials never own a sentence's facts; a lawyer or a wife may (they are persecuted too).
-        let ms = mentionsBySent[si].map { mentions[$0] }.filter { $0.cue != .official }.sorted { $0.firstToken < $1.firstToken }
+        let ms = mentionsBySent[si].map { mentions[$0] }.filter { $0.cue != .official }
         var out: [Group] = []
         for m in ms {
             if var g = out.last {
@@ -701,7 +728,8 @@ struct Assembler {
             }
             return best?.1
         }
-        let punishments = s.hasNumber || s.may(.punishmentGate) ? SentenceRecogniser.find(ts, u) : []
+        // Every punishment form needs a unit, a fine, a replacement, "life" or "suspended".
+        let punishments = (s.hasNumber || s.may(.punishmentGate)) && s.may(.punishmentCue) ? SentenceRecogniser.find(ts, u) : []
         var convictionDate: DateValue? = nil
         var convictionOwners: [Int] = []
         // The condition does not change per token: test it once, not in a `where`.
@@ -746,7 +774,7 @@ struct Assembler {
     // MARK: - Decisions
 
     func cueWords(_ p: PersonAcc) -> [(pos: Int, text: String)] {
-        p.sentences.union(p.factSentences).sorted().map { (sents[$0].range.lowerBound, loweredText($0)) }
+        p.sentences.union(p.factSentences).map { (sents[$0].range.lowerBound, loweredText($0)) }
     }
 
     /// The sentence's lower-case text (tokens joined by spaces).
@@ -1022,7 +1050,7 @@ struct Assembler {
             }
             let given = NameRecogniser.display(p.given), surname = NameRecogniser.display(p.surname)
             // The person's sentences in order, for the evidence and the status.
-            let order = p.sentences.union(p.factSentences).sorted()
+            let order = p.sentences.union(p.factSentences)
             let evidence = order.prefix(12).map { EvidenceSpan(start: sents[$0].range.lowerBound, end: sents[$0].range.upperBound) }
             let convictedOn = chosen?.date ?? p.convicted.max()
             if var c = chosen, !bans.isEmpty {

@@ -134,6 +134,9 @@ enum SentenceRecogniser {
     /// Words that can start a punishment phrase (besides numbers and hyphenated lengths).
     static let startWords: WordSet = WordSet(numberWords.keys).union(fineWords).union(["life", "suspended", "replaced", "commuted", "changed"])
 
+    /// Words that open a punishment of their own (besides units, fines, replacements and hyphenated lengths).
+    static let cueWords: WordSet = ["life", "suspended", "replaced", "changed", "commuted"]
+
     /// Words before a length that make it a request or a threat, not a sentence.
     static let requestWords: WordSet = ["asked", "requested", "demanded", "faces", "face", "facing", "could", "may", "up", "потребовал", "запросил", "грозит"]
 

@@ -123,8 +123,9 @@ enum Tokenizer {
                     break
                 }
                 // Digits and ASCII separators only: the bytes are the key.
-                let id = st.vb.intern(Bytes(rebasing: u[i..<j]))
-                mask |= st.vb.bits[Int(id)]
+                let num = Bytes(rebasing: u[i..<j])
+                let (id, bits) = st.vb.internWithBits(num, hash: VocabularyBuilder.hash(num))
+                mask |= bits
                 out.append(Token(kind: .number, start: i, end: j, id: id))
                 i = j
                 continue
@@ -133,35 +134,17 @@ enum Tokenizer {
             if isAsciiLetter || (c0 == 0xD0 && i + 1 < b && u[i + 1] >= 0x80 && u[i + 1] <= 0xAF) {
                 if i == 0 || !LoneGivenNames.isWordByte(u[i - 1]), c0 <= 0x5A || c0 == 0xD0 { st.capitalisedStarts.append(i) }
             }
-            if isAsciiLetter {
-                // Plain ASCII words (most of them): lower-case and hash in one pass.
-                var j = i, upper = 0
-                var h: UInt64 = 0xcbf29ce484222325
-                while j < b {
-                    let c = u[j]
-                    let l = c | 0x20
-                    guard l >= 0x61 && l <= 0x7A else { break }
-                    if c != l { upper += 1 }
-                    h = (h ^ UInt64(l)) &* 0x100000001b3
-                    j += 1
-                }
-                if j >= b || (u[j] != 0x2D && u[j] != 0x27 && u[j] < 0x80) {
-                    let n = j - i
-                    let hash = VocabularyBuilder.finish(h)
-                    let id: UInt32
-                    if upper == 0 { id = st.vb.intern(Bytes(rebasing: u[i..<j]), hash: hash) } else {
-                        if st.scratch.count < n { st.scratch = [UInt8](repeating: 0, count: max(n, st.scratch.count * 2)) }
-                        id = st.scratch.withUnsafeMutableBufferPointer { s in
-                            for k in 0..<n { s[k] = u[i + k] | 0x20 }
-                            return st.vb.intern(Bytes(rebasing: s[0..<n]), hash: hash)
-                        }
-                    }
-                    mask |= st.vb.bits[Int(id)]
-                    out.append(Token(kind: .word, start: i, end: j, id: id,
-                                     isCapitalised: c0 <= 0x5A, isAllCaps: n >= 2 && upper == n, isCyrillic: false))
-                    i = j
-                    continue
-                }
+            if isAsciiLetter, let (j, upper) = asciiLetters(u, i, b),
+               j >= b || (u[j] != 0x2D && u[j] != 0x27 && u[j] < 0x80) {
+                // A plain ASCII word (most words): hashed eight letters at a time, lower-cased on the way.
+                let n = j - i
+                let (hash, head) = hashLowered(u, i, n)
+                let (id, bits) = st.vb.internASCII(u.baseAddress! + i, n, hash: hash, head: head, lower: upper > 0)
+                mask |= bits
+                out.append(Token(kind: .word, start: i, end: j, id: id,
+                                 isCapitalised: c0 <= 0x5A, isAllCaps: n >= 2 && upper == n, isCyrillic: false))
+                i = j
+                continue
             }
             let (s, len) = c0 < 0x80 ? (UInt32(c0), 1) : Scan.scalar(u, i)
             if Scan.isLetter(s) {
@@ -221,6 +204,66 @@ enum Tokenizer {
             i += len
         }
         return mask
+    }
+
+    /// Where the run of ASCII letters from `i` ends (at most `b`) and how many are capitals;
+    /// eight bytes at a time while the text lasts.
+    @inline(__always) static func asciiLetters(_ u: Bytes, _ i: Int, _ b: Int) -> (end: Int, upper: Int)? {
+        var j = i, upper = 0
+        let high: UInt64 = 0x8080_8080_8080_8080
+        while j + 8 <= u.count {
+            let x = UnsafeRawPointer(u.baseAddress! + j).loadUnaligned(as: UInt64.self)
+            // Per byte, without carries between bytes: a letter is an ASCII byte that,
+            // with bit 5 set, lies in a–z.
+            let l = (x & 0x7F7F_7F7F_7F7F_7F7F) | 0x2020_2020_2020_2020
+            let letters = (l &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(l &+ 0x0505_0505_0505_0505) & ~x & high
+            let capitals = letters & ~(x << 2)
+            let others = ~letters & high
+            if others == 0 {
+                upper += capitals.nonzeroBitCount
+                j += 8
+                if j >= b { break }
+                continue
+            }
+            let k = others.trailingZeroBitCount / 8
+            upper += (capitals & ((1 << UInt64(k * 8)) &- 1)).nonzeroBitCount
+            j += k
+            return j <= b ? (j, upper) : nil
+        }
+        if j > b { return nil }
+        while j < b {
+            let c = u[j]
+            let l = c | 0x20
+            guard l >= 0x61 && l <= 0x7A else { break }
+            if c != l { upper += 1 }
+            j += 1
+        }
+        return (j, upper)
+    }
+
+    /// `VocabularyBuilder.hash` of the lower-cased ASCII letters `u[i..<i+n]`, read
+    /// eight at a time, and their first eight bytes.
+    @inline(__always) static func hashLowered(_ u: Bytes, _ i: Int, _ n: Int) -> (UInt32, UInt64) {
+        var h = VocabularyBuilder.start(n)
+        var head: UInt64 = 0
+        var k = 0
+        while k < n {
+            let m = min(8, n - k)
+            var chunk: UInt64
+            if i + k + 8 <= u.count {
+                chunk = UnsafeRawPointer(u.baseAddress! + i + k).loadUnaligned(as: UInt64.self)
+                if m < 8 { chunk &= (1 << UInt64(8 * m)) &- 1 }
+            } else {
+                chunk = 0
+                for b in 0..<m { chunk |= UInt64(u[i + k + b]) << UInt64(8 * b) }
+            }
+            // Letters only: setting bit 5 of each byte lower-cases them.
+            chunk |= 0x2020_2020_2020_2020 & ((m < 8) ? (1 << UInt64(8 * m)) &- 1 : ~0)
+            if k == 0 { head = chunk }
+            h = VocabularyBuilder.mix(h, chunk)
+            k += 8
+        }
+        return (VocabularyBuilder.finish(h), head)
     }
 
     /// Interns the lower-case form of the word `u[i..<j]`, as `String.lowercased()`

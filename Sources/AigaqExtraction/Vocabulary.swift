@@ -77,6 +77,9 @@ struct WordBits: OptionSet, Sendable {
     static let custodyContext = WordBits(rawValue: 1 << 45)
     static let killed = WordBits(rawValue: 1 << 46)
     static let died = WordBits(rawValue: 1 << 47)
+    /// Without one of these (a unit of time, a hyphenated word, a fine, a replacement,
+    /// "life", "suspended") a sentence holds no punishment.
+    static let punishmentCue = WordBits(rawValue: 1 << 48)
 }
 
 /// Word ids that are the same in every document: the 128 one-byte ASCII
@@ -92,6 +95,7 @@ enum K: UInt32, CaseIterable {
     case said, stated, told, who, which, whom, that, `as`, well, oneHalf // "1/2"
     case general, medium, strict, maximum, special, colonySettlement // "colony-settlement"
     case ru_obshchego, ru_srednego, ru_strogogo, ru_osobogo, ru_poseleniya // общего среднего строгого особого поселения
+    case ru_koap, ru_zakona, ru_konstitutsii, criminal, un, european, iccpr // коап закона конституции
 
     var text: String {
         switch self {
@@ -116,6 +120,9 @@ enum K: UInt32, CaseIterable {
         case .ru_strogogo: return "строгого"
         case .ru_osobogo: return "особого"
         case .ru_poseleniya: return "поселения"
+        case .ru_koap: return "коап"
+        case .ru_zakona: return "закона"
+        case .ru_konstitutsii: return "конституции"
         default: return "\(self)".replacingOccurrences(of: "`", with: "")
         }
     }
@@ -173,6 +180,19 @@ struct Lex {
 }
 
 /// The growing vocabulary: an open-addressing table over the words' bytes.
+/// One entry of the builder's table: everything a lookup needs in one cache
+/// line for a word of up to eight bytes.
+struct VocabularySlot {
+    /// 0 when empty.
+    var hash: UInt32 = 0
+    var id: UInt32 = 0
+    var length: UInt32 = 0
+    var keyStart: UInt32 = 0
+    /// The key's first eight bytes, little-endian, zero-padded.
+    var head: UInt64 = 0
+    var bits: UInt64 = 0
+}
+
 struct VocabularyBuilder {
     private(set) var words: [String]
     private(set) var bits: [UInt64]
@@ -180,21 +200,18 @@ struct VocabularyBuilder {
     /// All words' bytes one after the other; `ends[id]` is where word `id` ends.
     private(set) var keyBytes: [UInt8]
     private(set) var ends: [UInt32]
-    /// 0 when empty, else hash << 32 | (id + 1).
-    private var slots: [UInt64]
+    private var slots: [VocabularySlot]
     private var mask: Int
-    /// Words of the seed have their set bits already; new words get only the computed ones.
-    private let seedCount: Int
 
     /// Every document starts from this: the one-byte strings, `K`, and every word of every word list.
     static let seed: VocabularyBuilder = {
         var b = VocabularyBuilder(empty: ())
-        for c in 0..<128 { _ = b.insertNew([UInt8(c)], bits: 0) }
+        for c in 0..<128 { _ = b.insertNew([UInt8(c)]) }
         for k in K.allCases {
-            let id = b.insertNew(Array(k.text.utf8), bits: 0)
+            let id = b.insertNew(Array(k.text.utf8))
             precondition(id == k.rawValue, "K.\(k) must be id \(k.rawValue)")
         }
-        for w in WordBits.listedWords() where b.find(Array(w.utf8)) == nil { _ = b.insertNew(Array(w.utf8), bits: 0) }
+        for w in WordBits.listedWords() where b.find(Array(w.utf8)) == nil { _ = b.insertNew(Array(w.utf8)) }
         // List bits by walking the lists (not every word through every list), then the computed ones.
         var listed = [UInt64](repeating: 0, count: b.words.count)
         func mark(_ words: some Sequence<String>, _ bit: WordBits) {
@@ -205,99 +222,137 @@ struct VocabularyBuilder {
         mark(SentenceRecogniser.units.keys, .unit)
         mark(DateRecogniser.months.keys, .month)
         for id in b.words.indices { b.bits[id] = WordBits.computed(b.words[id], listed: WordBits(rawValue: listed[id])).rawValue }
+        for s in b.slots.indices where b.slots[s].hash != 0 { b.slots[s].bits = b.bits[Int(b.slots[s].id)] }
         return b
     }()
 
     private init(empty: ()) {
         words = []; bits = []; numbers = []; keyBytes = []; ends = []
-        slots = [UInt64](repeating: 0, count: 1 << 13); mask = (1 << 13) - 1; seedCount = Int.max
+        slots = [VocabularySlot](repeating: VocabularySlot(), count: 1 << 13); mask = (1 << 13) - 1
     }
 
     /// A builder for one document, starting from the seed.
     init() {
         let s = VocabularyBuilder.seed
         words = s.words; bits = s.bits; numbers = s.numbers; keyBytes = s.keyBytes; ends = s.ends
-        slots = s.slots; mask = s.mask; seedCount = s.words.count
+        slots = s.slots; mask = s.mask
     }
 
     func freeze() -> Vocabulary { Vocabulary(self) }
 
     var count: Int { words.count }
 
-    /// FNV-1a over the bytes, folded to 32 bits (never 0: a slot with hash 0 would look empty).
+    /// A hash of the bytes taken eight at a time (little-endian, the last chunk
+    /// zero-padded), folded to 32 bits and never 0 (an empty slot has hash 0).
+    /// The tokenizer computes the same value from the text (`Tokenizer.hashLowered`).
     @inline(__always) static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var h: UInt64 = 0xcbf29ce484222325
-        for c in p { h = (h ^ UInt64(c)) &* 0x100000001b3 }
+        var h = start(p.count)
+        var k = 0
+        while k < p.count {
+            h = mix(h, chunk(p, k))
+            k += 8
+        }
         return finish(h)
     }
 
+    /// Bytes `k..<k+8` of `p` (fewer at the end, zero-padded), little-endian.
+    @inline(__always) static func chunk(_ p: UnsafeBufferPointer<UInt8>, _ k: Int) -> UInt64 {
+        var c: UInt64 = 0
+        for b in 0..<min(8, p.count - k) { c |= UInt64(p[k + b]) << UInt64(8 * b) }
+        return c
+    }
+
+    @inline(__always) static func start(_ count: Int) -> UInt64 { 0xcbf29ce484222325 ^ UInt64(count) }
+    @inline(__always) static func mix(_ h: UInt64, _ chunk: UInt64) -> UInt64 {
+        let x = (h ^ chunk) &* 0x9E3779B97F4A7C15
+        return x ^ (x >> 29)
+    }
     @inline(__always) static func finish(_ h: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: h ^ (h >> 32)) | 1 }
 
     private func find(_ w: [UInt8]) -> UInt32? {
         w.withUnsafeBufferPointer { p in
             let h = VocabularyBuilder.hash(p)
+            let head = p.isEmpty ? 0 : VocabularyBuilder.chunk(p, 0)
             var s = Int(h) & mask
             while true {
                 let e = slots[s]
-                if e == 0 { return nil }
-                if UInt32(truncatingIfNeeded: e >> 32) == h, equal(Int(e & 0xFFFF_FFFF) - 1, p) { return UInt32(e & 0xFFFF_FFFF) - 1 }
+                if e.hash == 0 { return nil }
+                if matches(e, h, head, p) { return e.id }
                 s = (s + 1) & mask
             }
         }
     }
 
-    @inline(__always) private func equal(_ id: Int, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = id == 0 ? 0 : Int(ends[id - 1])
-        let end = Int(ends[id])
-        guard end - start == p.count else { return false }
+    /// The slot holds the word `p` (whose hash is `h` and first eight bytes `head`).
+    @inline(__always) private func matches(_ e: VocabularySlot, _ h: UInt32, _ head: UInt64, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard e.hash == h, e.head == head, Int(e.length) == p.count else { return false }
         // Words are short: a loop beats a call to memcmp.
-        for k in 0..<p.count where keyBytes[start + k] != p[k] { return false }
+        var k = 8
+        let start = Int(e.keyStart)
+        while k < p.count { if keyBytes[start + k] != p[k] { return false }; k += 1 }
         return true
     }
 
     /// The id of the word whose lower-case UTF-8 bytes are `p`, added if new.
     @inline(__always) mutating func intern(_ p: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        intern(p, computeBits: true)
+        internWithBits(p, hash: VocabularyBuilder.hash(p)).id
     }
 
-    @inline(__always) private mutating func intern(_ p: UnsafeBufferPointer<UInt8>, computeBits: Bool) -> UInt32 {
-        intern(p, hash: VocabularyBuilder.hash(p), computeBits: computeBits)
-    }
-
-    /// `intern` with the bytes' hash already computed (the tokenizer hashes while it reads).
-    @inline(__always) mutating func intern(_ p: UnsafeBufferPointer<UInt8>, hash h: UInt32, computeBits: Bool = true) -> UInt32 {
+    /// `intern` for `n` ASCII letters at `p` whose hash and first eight lower-cased
+    /// bytes the tokenizer computed; lower-cased on the way when `lower`. Also gives the word's bits.
+    @inline(__always) mutating func internASCII(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt32, head: UInt64, lower: Bool) -> (id: UInt32, bits: UInt64) {
+        let or: UInt8 = lower ? 0x20 : 0
         var s = Int(h) & mask
         while true {
             let e = slots[s]
-            if e == 0 { break }
-            if UInt32(truncatingIfNeeded: e >> 32) == h, equal(Int(e & 0xFFFF_FFFF) - 1, p) { return UInt32(e & 0xFFFF_FFFF) - 1 }
+            if e.hash == 0 { break }
+            if e.hash == h, e.head == head, Int(e.length) == n {
+                var k = 8
+                let start = Int(e.keyStart)
+                while k < n, keyBytes[start + k] == p[k] | or { k += 1 }
+                if k >= n { return (e.id, e.bits) }
+            }
+            s = (s + 1) & mask
+        }
+        let lowered = (0..<n).map { p[$0] | or }
+        return lowered.withUnsafeBufferPointer { internWithBits($0, hash: h) }
+    }
+
+    /// `intern` with the bytes' hash computed; also gives the word's bits.
+    @inline(__always) mutating func internWithBits(_ p: UnsafeBufferPointer<UInt8>, hash h: UInt32, computeBits: Bool = true) -> (id: UInt32, bits: UInt64) {
+        let head = p.isEmpty ? 0 : VocabularyBuilder.chunk(p, 0)
+        var s = Int(h) & mask
+        while true {
+            let e = slots[s]
+            if e.hash == 0 { break }
+            if matches(e, h, head, p) { return (e.id, e.bits) }
             s = (s + 1) & mask
         }
         let id = words.count
         let w = String(decoding: p, as: UTF8.self)
         words.append(w)
         // Every word of every list is in the seed: a new word has only computed bits.
-        bits.append(computeBits ? WordBits.computed(w, listed: []).rawValue : 0)
+        let b = computeBits ? WordBits.computed(w, listed: []).rawValue : 0
+        bits.append(b)
         numbers.append(VocabularyBuilder.number(p))
+        let keyStart = keyBytes.count
         keyBytes.append(contentsOf: p)
         ends.append(UInt32(keyBytes.count))
-        slots[s] = UInt64(h) << 32 | UInt64(id + 1)
+        slots[s] = VocabularySlot(hash: h, id: UInt32(id), length: UInt32(p.count), keyStart: UInt32(keyStart), head: head, bits: b)
         if words.count * 2 > slots.count { grow() }
-        return UInt32(id)
+        return (UInt32(id), b)
     }
 
-    private mutating func insertNew(_ w: [UInt8], bits b: UInt64) -> UInt32 {
-        let id = w.withUnsafeBufferPointer { intern($0, computeBits: false) }
-        bits[Int(id)] = b
-        return id
+    private mutating func insertNew(_ w: [UInt8]) -> UInt32 {
+        w.withUnsafeBufferPointer { internWithBits($0, hash: VocabularyBuilder.hash($0), computeBits: false).id }
     }
 
     private mutating func grow() {
         let cap = slots.count * 2
-        var t = [UInt64](repeating: 0, count: cap)
-        for e in slots where e != 0 {
-            var s = Int(e >> 32) & (cap - 1)
-            while t[s] != 0 { s = (s + 1) & (cap - 1) }
+        var t = [VocabularySlot](repeating: VocabularySlot(), count: cap)
+        for e in slots where e.hash != 0 {
+            var s = Int(e.hash) & (cap - 1)
+            while t[s].hash != 0 { s = (s + 1) & (cap - 1) }
             t[s] = e
         }
         slots = t
@@ -347,6 +402,7 @@ extension WordBits {
         (.killed, ["killed", "murdered", "assassinated", "убил", "убили"]),
         (.died, ["died", "скончался", "скончалась", "умер", "умерла", "погиб", "погибла"]),
         (.replaced, ["replaced", "commuted"]),
+        (.punishmentCue, SentenceRecogniser.cueWords),
     ]
 
     /// All bits of a word: its list bits (`listed`) and those computed from its letters.
@@ -368,6 +424,7 @@ extension WordBits {
         if w.hasPrefixB("пожизненн") { b.insert(.lifeStem) }
         if w.hasPrefixB("заменил") { b.insert(.replaced) }
         if w.hasSuffixB("-year") || w.hasSuffixB("-month") || b.contains(.lifeStem) { b.insert(.punishmentGate) }
+        if !b.intersection([.unit, .hyphen, .fine, .replaced, .lifeStem]).isEmpty { b.insert(.punishmentCue) }
         if w == "political" || w.hasPrefixB("prisoner") || w.hasPrefixB("политзаключ") { b.insert(.politicalPrisoner) }
         if Assembler.startsPhrase(w) { b.insert(.phraseStart) }
         return b
