@@ -28,8 +28,9 @@ public enum Extractor {
             var extraction = assembler.run(documentName: documentName, documentDateOverride: documentDate)
             var clock = PhaseClock()
             // Names used alone: one word of a full name, and surnames named without one.
-            LoneGivenNames.addMentions(to: &extraction.persons, text: u, starts: assembler.capitalisedStarts)
-            LoneSurnamePersons.add(to: &extraction.persons, text: u, starts: assembler.capitalisedStarts)
+            var taken = LoneGivenNames.takenRanges(extraction.persons)
+            LoneGivenNames.addMentions(to: &extraction.persons, text: u, starts: assembler.capitalisedStarts, taken: &taken)
+            LoneSurnamePersons.add(to: &extraction.persons, text: u, starts: assembler.capitalisedStarts, taken: taken)
             clock.lap("lone names")
             clock.report()
             return extraction
@@ -151,7 +152,8 @@ final class KeyMemo {
     while i <= last {
         guard let p = memchr(h0 + i, first, last - i + 1) else { return false }
         let at = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - h0
-        if memcmp(h0 + at + 1, n0 + 1, nb.count - 1) == 0 { return true }
+        // The second byte first: most candidates fail there, without a call.
+        if nb.count == 1 || h0[at + 1] == n0[1] && memcmp(h0 + at + 1, n0 + 1, nb.count - 1) == 0 { return true }
         i = at + 1
     }
     return false
@@ -367,6 +369,8 @@ struct Assembler {
         var focus: [Int] = []
         var focusIsItem = false
         var headings: [Int: String] = [:]
+        /// Whether each heading speaks of political prisoners, decided when it is read.
+        var headingPP: [Int: Bool] = [:]
         var lastYear = defaultYear
         var si = 0
         var currentBlock = -1
@@ -396,7 +400,9 @@ struct Assembler {
                     let level = b.level ?? (b.number != nil ? 1 : 3)
                     // A lower heading replaces its level and clears deeper ones.
                     headings = headings.filter { $0.key < level }
+                    headingPP = headingPP.filter { $0.key < level }
                     headings[level] = Scan.string(u, b.contentStart..<b.end)
+                    headingPP[level] = Assembler.speaksOfPoliticalPrisoners(headings[level]!)
                     focus = []; focusIsItem = false; currentListNumber = nil
                 } else if !starters.isEmpty, b.kind == .listItem || s.isFirstOfBlock {
                     focus = starters
@@ -416,7 +422,7 @@ struct Assembler {
                     }
                 }
                 if isHeading {
-                    headingsSpeakOfPP = headings.values.contains { fastContains($0.lowercased(), "political prisoner") || fastContains($0.lowercased(), "политзаключ") }
+                    headingsSpeakOfPP = headingPP.values.contains(true)
                     if headingsSpeakOfPP { listTitlePP = true }
                 }
                 if headingsSpeakOfPP || (listTitlePP && focusIsItem && b.kind == .listItem) {
@@ -445,6 +451,12 @@ struct Assembler {
             }
             si += 1
         }
+    }
+
+    /// A heading that names political prisoners (checked once per heading text).
+    static func speaksOfPoliticalPrisoners(_ heading: String) -> Bool {
+        let lower = heading.lowercased()
+        return fastContains(lower, "political prisoner") || fastContains(lower, "политзаключ")
     }
 
     /// Whole-line names ("Kenzhebek Abishev and Almat Zhumagulov") make a profile header, not a heading.
@@ -499,10 +511,10 @@ struct Assembler {
         var next = 0
         let candidateBits: WordBits = [.threeChars]
         for ti in ts.indices {
-            while next < full.count, mentions[full[next]].lastToken < ti { next += 1 }
-            if next < full.count, mentions[full[next]].firstToken <= ti { continue }
             let t = ts[ti]
             guard t.kind == .word, t.isCapitalised, ts.has(ti, candidateBits), !ts.has(ti, .notName) else { continue }
+            while next < full.count, mentions[full[next]].lastToken < ti { next += 1 }
+            if next < full.count, mentions[full[next]].firstToken <= ti { continue }
             let cands = surnameCandidates(ts, ti)
             guard !cands.isEmpty else { continue }
             var pick = cands[0]
@@ -633,10 +645,11 @@ struct Assembler {
     func groups(_ si: Int) -> [Group] {
         guard !mentionsBySent[si].isEmpty else { return [] }
         let ts = toks(si)
-        // Officials never own a sentence's facts; a lawyer or a wife may (they are persecuted too).
-        let ms = mentionsBySent[si].map { mentions[$0] }.filter { $0.cue != .official }
         var out: [Group] = []
-        for m in ms {
+        for mi in mentionsBySent[si] {
+            let m = mentions[mi]
+            // Officials never own a sentence's facts; a lawyer or a wife may (they are persecuted too).
+            if m.cue == .official { continue }
             if var g = out.last {
                 let between = g.last + 1 < m.firstToken ? (g.last + 1)..<m.firstToken : 0..<0
                 if m.firstToken > g.last, between.allSatisfy({ ts.has($0, .listJoiner) || ts.is($0, .as) || ts.is($0, .well) }) {
@@ -839,17 +852,29 @@ struct Assembler {
         }
     }
 
-    /// `joinedLower` into a reused buffer; returns the length.
-    static func joinLower(_ ts: Toks, into buffer: inout [UInt8]) -> Int {
+    /// `joinedLower` into a reused buffer; returns the length. ASCII words,
+    /// numbers and ASCII punctuation are written from the text itself (read in
+    /// order), the rest from the vocabulary.
+    static func joinLower(_ ts: Toks, _ u: Bytes, into buffer: inout [UInt8]) -> Int {
         guard !ts.isEmpty else { return 0 }
         var total = ts.count - 1
-        for k in ts.indices { total += ts.lex.byteCount(ts[k].id) }
+        for k in ts.indices {
+            let t = ts[k]
+            total += t.isASCII || t.kind == .number ? t.end - t.start : (t.id < 128 ? 1 : ts.lex.byteCount(t.id))
+        }
         if buffer.count < total { buffer = [UInt8](repeating: 0, count: total * 2) }
         return buffer.withUnsafeMutableBufferPointer { buf in
             var o = 0
             for k in ts.indices {
                 if k > 0 { buf[o] = 0x20; o += 1 }
-                o += ts.lex.copyBytes(ts[k].id, to: buf.baseAddress! + o)
+                let t = ts[k]
+                if t.isASCII || t.kind == .number {
+                    for j in t.start..<t.end { let c = u[j]; buf[o] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c; o += 1 }
+                } else if t.id < 128 {
+                    buf[o] = UInt8(t.id); o += 1
+                } else {
+                    o += ts.lex.copyBytes(t.id, to: buf.baseAddress! + o)
+                }
             }
             return o
         }
@@ -885,7 +910,7 @@ struct Assembler {
                 let g = Int(groupOfWord[id])
                 guard g >= 0, !tried.contains(g) else { continue }
                 tried.append(g)
-                if length < 0 { length = Assembler.joinLower(ts, into: &buffer) }
+                if length < 0 { length = Assembler.joinLower(ts, u, into: &buffer) }
                 buffer.withUnsafeBufferPointer { text in
                     let hay = UnsafeBufferPointer(rebasing: text[0..<length])
                     for (c, phrase) in groups[g] where m & (1 << UInt32(c.rawValue)) == 0 {

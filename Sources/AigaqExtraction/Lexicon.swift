@@ -73,15 +73,32 @@ enum Lexicon {
     /// Endings that make a word a surname for sure (used to refuse it as a given name).
     static let strongSurnameEndings: [String] = ["ov", "ova", "ev", "eva", "yev", "yeva", "uly", "kyzy", "bayev", "bekov", "enko", "ovich", "evich", "ов", "ова", "ев", "ева", "улы", "кызы", "енко"]
 
-    static func hasStrongSurnameEnding(_ w: String) -> Bool {
-        guard w.count >= 6 else { return false }
-        return strongSurnameEndings.contains(where: { w.hasSuffixB($0) })
+    static func hasStrongSurnameEnding(_ w: String, characters: Int? = nil) -> Bool {
+        guard (characters ?? w.count) >= 6 else { return false }
+        return endsWithOne(w, strongEndingBytes).0
     }
 
-    static func hasSurnameEnding(_ w: String) -> Bool {
-        guard w.count >= 4 else { return false }
-        for e in surnameEndings where w.hasSuffixB(e) && w.count > e.count + 1 { return true }
-        return false
+    static func hasSurnameEnding(_ w: String, characters: Int? = nil) -> Bool {
+        let chars = characters ?? w.count
+        guard chars >= 4 else { return false }
+        // The ending must leave more than one letter before it.
+        var bytes = Array(w.utf8)
+        return bytes.withUnsafeMutableBufferPointer { b in
+            surnameEndingBytes.indices.contains { k in
+                let e = surnameEndingBytes[k]
+                return e.count <= b.count && chars > surnameEndings[k].count + 1 && b[(b.count - e.count)...].elementsEqual(e)
+            }
+        }
+    }
+
+    private static let strongEndingBytes = strongSurnameEndings.map { Array($0.utf8) }
+    private static let surnameEndingBytes = surnameEndings.map { Array($0.utf8) }
+
+    /// Whether `w` ends with one of `endings` (bytes).
+    private static func endsWithOne(_ w: String, _ endings: [[UInt8]]) -> (Bool, Int) {
+        let b = Array(w.utf8)
+        for (k, e) in endings.enumerated() where e.count <= b.count && b[(b.count - e.count)...].elementsEqual(e) { return (true, k) }
+        return (false, -1)
     }
 
     /// Capitalised words that are never part of a person's name.

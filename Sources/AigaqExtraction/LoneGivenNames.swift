@@ -26,7 +26,20 @@ enum LoneGivenNames {
         return out
     }
 
+    /// The mentions' ranges, sorted (they do not overlap).
+    static func takenRanges(_ persons: [ExtractedPerson]) -> [Range<Int>] {
+        var taken: [Range<Int>] = persons.flatMap { $0.mentions.map { $0.start..<$0.end } }
+        taken.sort { $0.lowerBound < $1.lowerBound }
+        return taken
+    }
+
     static func addMentions(to persons: inout [ExtractedPerson], text: Bytes, starts: [Int]? = nil) {
+        var taken = takenRanges(persons)
+        addMentions(to: &persons, text: text, starts: starts, taken: &taken)
+    }
+
+    /// Adds the mentions and their ranges to `taken` (kept sorted).
+    static func addMentions(to persons: inout [ExtractedPerson], text: Bytes, starts: [Int]?, taken: inout [Range<Int>]) {
         // First or last word of a normalised full name → the one person who has it.
         var owner: [String: Int] = [:]
         var shared: Set<String> = []
@@ -46,8 +59,6 @@ enum LoneGivenNames {
         let owners = keys.map { owner[$0]! }
         let shortest = owner.keys.map(\.utf8.count).min()!, longest = owner.keys.map(\.utf8.count).max()!
 
-        var taken: [Range<Int>] = persons.flatMap { $0.mentions.map { $0.start..<$0.end } }
-        taken.sort { $0.lowerBound < $1.lowerBound }
         func overlaps(_ r: Range<Int>) -> Bool {
             // Binary search for the first mention ending after r starts.
             var lo = 0, hi = taken.count
@@ -73,6 +84,17 @@ enum LoneGivenNames {
             }
         }
         for (who, mention) in added { persons[who].mentions.append(mention) }
+        // Merge: the new mentions come in text order and overlap nothing taken.
+        guard !added.isEmpty else { return }
+        var merged: [Range<Int>] = []
+        merged.reserveCapacity(taken.count + added.count)
+        var k = 0
+        for (_, m) in added {
+            while k < taken.count, taken[k].lowerBound < m.start { merged.append(taken[k]); k += 1 }
+            merged.append(m.start..<m.end)
+        }
+        merged.append(contentsOf: taken[k...])
+        taken = merged
     }
 
     @inline(__always) static func isWordByte(_ b: UInt8) -> Bool {
@@ -106,8 +128,11 @@ enum LoneSurnamePersons {
     }
 
     static func add(to persons: inout [ExtractedPerson], text: Bytes, starts: [Int]? = nil) {
-        var taken: [Range<Int>] = persons.flatMap { $0.mentions.map { $0.start..<$0.end } }
-        taken.sort { $0.lowerBound < $1.lowerBound }
+        add(to: &persons, text: text, starts: starts, taken: LoneGivenNames.takenRanges(persons))
+    }
+
+    /// `taken`: the mentions' ranges, sorted.
+    static func add(to persons: inout [ExtractedPerson], text: Bytes, starts: [Int]?, taken: [Range<Int>]) {
         let known = Set(persons.flatMap { p in p.name.split(separator: " ").map(String.init) })
         var found: [String: [NameMention]] = [:]
         var order: [String] = []

@@ -47,21 +47,21 @@ enum NameRecogniser {
         while i < n {
             guard isNameWord(toks, i) else { i += 1; continue }
             // Collect the run of name-like words (with particles inside).
-            var run: [Int] = [i]
+            // The run is consecutive tokens i..<j.
             var j = i + 1
-            while j < n, run.count < 4 {
+            while j < n, j - i < 4 {
                 if isNameWord(toks, j) && toks[j].start > toks[j - 1].end || (isNameWord(toks, j) && toks[j - 1].kind == .word) {
                     // Words must be separated by a space (not glued by punctuation).
                     guard toks[j].start > toks[j - 1].end else { break }
-                    run.append(j); j += 1; continue
+                    j += 1; continue
                 }
                 if toks[j].kind == .word, toks.has(j, .particle), !toks[j].isCapitalised, j + 1 < n, isNameWord(toks, j + 1) {
-                    run.append(j); j += 1; continue
+                    j += 1; continue
                 }
                 break
             }
-            if run.count < 2 { i += 1; continue }
-            if let name = interpret(toks, run) {
+            if j - i < 2 { i += 1; continue }
+            if let name = interpret(toks, i..<j) {
                 // "Viktor and Ilyas Khrapunov": the first given name shares the surname.
                 if name.firstToken >= 2, toks.is(name.firstToken - 1, .and), isGiven(toks, name.firstToken - 2),
                    name.firstToken < 3 || !isNameWord(toks, name.firstToken - 3) {
@@ -78,17 +78,17 @@ enum NameRecogniser {
         return out
     }
 
-    static func interpret(_ toks: Toks, _ run: [Int]) -> FoundName? {
-        let ai = run[0]
+    static func interpret(_ toks: Toks, _ run: Range<Int>) -> FoundName? {
+        let ai = run.lowerBound
         let a = toks[ai]
         // Given + (patronymic) + surname; particles stay in the surname.
-        var lastIdx = run[1]
-        var surnameParts: [Int] = [run[1]]
+        var lastIdx = ai + 1
+        var surnameParts = (ai + 1)..<(ai + 2)
         if run.count >= 3 {
-            if toks.has(run[1], .patronymic) { surnameParts = [run[2]]; lastIdx = run[2] }
-            else if toks.has(run[1], .particle) { surnameParts = [run[1], run[2]]; lastIdx = run[2] }
+            if toks.has(ai + 1, .patronymic) { surnameParts = (ai + 2)..<(ai + 3); lastIdx = ai + 2 }
+            else if toks.has(ai + 1, .particle) { surnameParts = (ai + 1)..<(ai + 3); lastIdx = ai + 2 }
         }
-        let bi = surnameParts.last!
+        let bi = surnameParts.upperBound - 1
         let b = toks[bi]
         // Reject all-caps first words unless they are known given names (headings).
         let aGiven = isGiven(toks, ai)
@@ -112,7 +112,7 @@ enum NameRecogniser {
         }
         guard ok else { return nil }
         var givenText = toks.lower(gi)
-        var surnameText = surnameParts.count == 1 ? toks.lower(surnameParts[0]) : surnameParts.map { toks.lower($0) }.joined(separator: " ")
+        var surnameText = surnameParts.count == 1 ? toks.lower(surnameParts.lowerBound) : surnameParts.map { toks.lower($0) }.joined(separator: " ")
         if gi != ai { surnameText = toks.lower(si) }
         var female: Bool? = nil
         if toks[gi].isCyrillic, let (nom, fem) = russianGiven(givenText) {
@@ -125,7 +125,7 @@ enum NameRecogniser {
             }
             givenText = nom
         }
-        let lo = min(run[0], lastIdx), hi = max(run[0], lastIdx)
+        let lo = min(ai, lastIdx), hi = max(ai, lastIdx)
         let pair = surnameParts.count == 1 ? UInt64(toks[gi].id) << 32 | UInt64(toks[si].id) : nil
         return FoundName(given: givenText, surname: surnameText, firstToken: lo, lastToken: hi,
                          start: toks[lo].start, end: toks[hi].end, female: female, wordPair: pair)

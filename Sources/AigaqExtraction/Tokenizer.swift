@@ -21,10 +21,13 @@ struct Token: Sendable {
     /// Every letter upper case (two letters or more).
     var isAllCaps: Bool { flags & 2 != 0 }
     var isCyrillic: Bool { flags & 4 != 0 }
+    /// A word of ASCII bytes only: its lower-case form is its bytes with A–Z lowered.
+    var isASCII: Bool { flags & 8 != 0 }
 
-    @inline(__always) init(kind: Kind, start: Int, end: Int, id: UInt32, isCapitalised: Bool = false, isAllCaps: Bool = false, isCyrillic: Bool = false) {
+    @inline(__always) init(kind: Kind, start: Int, end: Int, id: UInt32, isCapitalised: Bool = false, isAllCaps: Bool = false,
+                           isCyrillic: Bool = false, isASCII: Bool = false) {
         start32 = UInt32(start); end32 = UInt32(end); self.id = id; self.kind = kind
-        flags = (isCapitalised ? 1 : 0) | (isAllCaps ? 2 : 0) | (isCyrillic ? 4 : 0)
+        flags = (isCapitalised ? 1 : 0) | (isAllCaps ? 2 : 0) | (isCyrillic ? 4 : 0) | (isASCII ? 8 : 0)
     }
 
     func text(_ u: Bytes) -> String { Scan.string(u, start..<end) }
@@ -142,7 +145,7 @@ enum Tokenizer {
                 let (id, bits) = st.vb.internASCII(u.baseAddress! + i, n, hash: hash, head: head, lower: upper > 0)
                 mask |= bits
                 out.append(Token(kind: .word, start: i, end: j, id: id,
-                                 isCapitalised: c0 <= 0x5A, isAllCaps: n >= 2 && upper == n, isCyrillic: false))
+                                 isCapitalised: c0 <= 0x5A, isAllCaps: n >= 2 && upper == n, isCyrillic: false, isASCII: true))
                 i = j
                 continue
             }
@@ -182,7 +185,7 @@ enum Tokenizer {
                 let id = internLower(u, i, j, ascii: ascii, hasUpper: upper > 0, &st.vb, &st.scratch)
                 mask |= st.vb.bits[Int(id)]
                 out.append(Token(kind: .word, start: i, end: j, id: id,
-                                 isCapitalised: first, isAllCaps: letters >= 2 && upper == letters, isCyrillic: cyr))
+                                 isCapitalised: first, isAllCaps: letters >= 2 && upper == letters, isCyrillic: cyr, isASCII: ascii))
                 i = j
                 continue
             }

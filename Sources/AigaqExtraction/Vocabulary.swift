@@ -410,8 +410,8 @@ extension WordBits {
         var b = listed
         let chars = w.count
         if chars >= 3 { b.insert(.threeChars) }
-        if Lexicon.hasSurnameEnding(w) { b.insert(.surnameEnding) }
-        if Lexicon.hasStrongSurnameEnding(w) { b.insert(.strongSurnameEnding) }
+        if Lexicon.hasSurnameEnding(w, characters: chars) { b.insert(.surnameEnding) }
+        if Lexicon.hasStrongSurnameEnding(w, characters: chars) { b.insert(.strongSurnameEnding) }
         if !b.contains(.given), w.hasSuffixB("ing") || w.hasSuffixB("ed") || w.hasSuffixB("ly") || w.hasSuffixB("ion") || w.hasSuffixB("ment") {
             b.insert(.commonWord)
         }
