@@ -26,6 +26,18 @@ enum ChargeRecogniser {
         return s.split(separator: "-").count <= 2
     }
 
+    /// "206.3.2" (article 206, part 3, point 2), as the codes of Azerbaijan, Uzbekistan
+    /// or Russia number them: the article and its part.
+    static func dottedArticle(_ toks: Toks, _ i: Int) -> (article: String, part: String)? {
+        guard toks[i].kind == .number else { return nil }
+        let s = toks.lower(i)
+        guard s.utf8.contains(0x2E), !s.utf8.contains(0x2C), !s.utf8.contains(0x2F), !s.utf8.contains(0x2D) else { return nil }
+        let p = s.split(separator: ".", omittingEmptySubsequences: false)
+        guard p.count >= 2, p.count <= 3, p.allSatisfy({ !$0.isEmpty }), let v = Int(p[0]), (1...500).contains(v), p[0].count <= 3,
+              p.dropFirst().allSatisfy({ $0.count <= 2 }) else { return nil }
+        return (String(p[0]), String(p[1]))
+    }
+
     static func find(_ toks: Toks, _ u: Bytes) -> [FoundCharge] {
         var out: [FoundCharge] = []
         let n = toks.count
@@ -41,7 +53,7 @@ enum ChargeRecogniser {
             // "article14" glued to a name is not a reference.
             var k = i + 1
             if k < n, toks.isChar(k, ".") { k += 1 }
-            guard k < n, isArticleNumber(toks, k), toks[k].start > t.end else { i += 1; continue }
+            guard k < n, isArticleNumber(toks, k) || dottedArticle(toks, k) != nil, toks[k].start > t.end else { i += 1; continue }
             // Part before: "part 2, Art. 256" / "ч. 2 ст. 405".
             var partBefore: String? = nil
             var p = i - 1
@@ -53,9 +65,10 @@ enum ChargeRecogniser {
             }
             var items: [(String, String?, Int, Int)] = [] // article, part, start, tokenIndex
             var j = k
-            while j < n, isArticleNumber(toks, j) {
-                let article = toks.lower(j)
+            while j < n, isArticleNumber(toks, j) || dottedArticle(toks, j) != nil {
+                var article = toks.lower(j)
                 var part: String? = nil
+                if let dotted = dottedArticle(toks, j) { article = dotted.article; part = dotted.part }
                 var m = j + 1
                 // Part after: "Article 106, section 2", "Article 405 Part 2", "статье 272, части 3"
                 var m2 = m

@@ -586,7 +586,15 @@ struct Assembler {
                 if ts.isChar(k, ":") { if k > 0, ts.is(k - 1, .photo) || ts.is(k - 1, .source) { cue = .other }; break }
                 if ts.has(k, .cueBarrier), !appositive || ts.is(k, .that) || ts.is(k, .said) || ts.is(k, .stated) || ts.is(k, .told) || ts.is(k, .who) || ts.is(k, .which) || ts.is(k, .whom) { break }
                 if var c = Assembler.cueOf(ts, k) {
-                    if c == .official || c == .other, Assembler.civilSocietyContext(ts, k) { c = .persecuted }
+                    // Russian: a description in another case than the name is about someone else
+                    // ("адвокат журналистки Бакыт Турсунов": the lawyer of a journalist).
+                    if c == .persecuted, ts[k].isCyrillic, RussianNames.caseOfDescription(ts.lower(k)) != nil,
+                       RussianNames.isMasculineNominativeSurname(ts.lower(m.lastToken)) {
+                        k -= 1; steps += 1; continue
+                    }
+                    // Only the words between the title and the name qualify it ("head of the opposition party X",
+                    // not "President X at a public event").
+                    if c == .official || c == .other, Assembler.civilSocietyContext(ts, k, before: m.firstToken) { c = .persecuted }
                     cue = c; break
                 }
                 if appositive && steps > 3 && ts.has(k, .institution) { cue = .official; break }
@@ -605,7 +613,7 @@ struct Assembler {
                 while j < ts.count, steps2 < 5 {
                     if ts.isChar(j, ",") || ts.isChar(j, ".") || ts.isChar(j, ";") || ts.isChar(j, "(") { break }
                     if var c = Assembler.cueOf(ts, j) {
-                        if c == .official || c == .other, Assembler.civilSocietyContext(ts, j) { c = .persecuted }
+                        if c == .official || c == .other, Assembler.civilSocietyContext(ts, j, before: Assembler.clauseEnd(ts, j)) { c = .persecuted }
                         if c != .persecuted || steps2 < 3 { cue = c }
                         break
                     }
@@ -619,22 +627,22 @@ struct Assembler {
     }
 
     /// "director of this human rights organisation", "leader of the opposition party".
-    static func civilSocietyContext(_ ts: Toks, _ k: Int) -> Bool {
+    static func civilSocietyContext(_ ts: Toks, _ k: Int, before limit: Int) -> Bool {
         guard ts.has(k, .civilTitle) else { return false }
-        for j in (k + 1)..<min(ts.count, k + 7) where ts.has(j, .civilSociety) { return true }
+        for j in (k + 1)..<max(k + 1, min(ts.count, k + 7, limit)) where ts.has(j, .civilSociety) { return true }
         for j in max(0, k - 3)..<k where ts.has(j, .civilSociety) { return true }
         return false
     }
 
+    /// The first comma, stop or bracket after token `k` (or the sentence's end).
+    static func clauseEnd(_ ts: Toks, _ k: Int) -> Int {
+        var j = k + 1
+        while j < ts.count, !(ts.isChar(j, ",") || ts.isChar(j, ".") || ts.isChar(j, ";") || ts.isChar(j, "(")) { j += 1 }
+        return j
+    }
+
     static func cueOf(_ ts: Toks, _ k: Int) -> Cue? {
-        if ts.has(k, .officialCue) {
-            switch ts.lower(k) {
-            case "photo", "photos", "lawyer", "lawyers", "attorney", "advocate", "counsel", "wife", "husband", "banker",
-                 "mep", "meps", "rapporteur", "rapporteurs", "adviser", "advisor", "member", "members", "адвокат", "адвоката", "юрист":
-                return .other
-            default: return .official
-            }
-        }
+        if ts.has(k, .officialCue) { return Lexicon.otherCues.contains(ts.lower(k)) ? .other : .official }
         if ts.has(k, .persecutedCue) { return .persecuted }
         return nil
     }
@@ -746,7 +754,7 @@ struct Assembler {
         var convictionDate: DateValue? = nil
         var convictionOwners: [Int] = []
         // The condition does not change per token: test it once, not in a `where`.
-        for ti in (!dates.isEmpty || previousDate != nil ? ts.indices : 0..<0) {
+        for ti in (!dates.isEmpty || previousDate != nil || s.may(.eventAnchor) ? ts.indices : 0..<0) {
             if ts.has(ti, .conviction) || (ts.is(ti, .found) && ti + 1 < ts.count && ts.is(ti + 1, .guilty)) {
                 guard let d = nearestDate(ti) else { continue }
                 convictionDate = d
@@ -764,7 +772,7 @@ struct Assembler {
                 }
                 // "Immediately after that, A and B were detained": the date of the sentence before.
                 let follows = extractorWords11.contains(ts.lower(0))
-                guard let d = nearestDate(ti) ?? (follows ? previousDate : nil) else { continue }
+                guard let d = nearestDate(ti) ?? (follows ? previousDate : nil) ?? dateOfEventNamed(si, before: ti) else { continue }
                 for p in owners(si, token: ti, groups: gs, focus: focus) { persons[p].detained.append(d); persons[p].factSentences.insert(si) }
             }
         }
@@ -782,6 +790,30 @@ struct Assembler {
             }
         }
         return pp
+    }
+
+    /// "Immediately after the press conference, A and B were detained": the date of
+    /// the sentence before that names the same event ("On 14 October 2019, they held a
+    /// press conference"), looked for among the last dozen sentences.
+    func dateOfEventNamed(_ si: Int, before t: Int) -> DateValue? {
+        let ts = toks(si)
+        var k = 0
+        while k + 2 < t {
+            defer { k += 1 }
+            guard ts.is(k, .after) || ts.is(k, .following), ts.is(k + 1, .the) || ts.is(k + 1, .this) || ts.is(k + 1, .that),
+                  ts[k + 2].kind == .word, !ts[k + 2].isCapitalised else { continue }
+            // The event: one or two words ("press conference", "rally").
+            var event = [ts[k + 2].id]
+            if k + 3 < t, ts[k + 3].kind == .word, !ts[k + 3].isCapitalised { event.append(ts[k + 3].id) }
+            for back in stride(from: si - 1, through: max(0, si - 12), by: -1) where !sentDates[back].isEmpty {
+                let prev = toks(back)
+                guard let at = (0..<max(0, prev.count - event.count + 1)).first(where: { p in event.indices.allSatisfy { prev[p + $0].id == event[$0] } }) else { continue }
+                // The dated mention nearest the event's words.
+                let dated = sentDates[back].compactMap { d in d.value(defaultYear: nil).map { (abs(d.firstToken - at), $0) } }
+                if let best = dated.min(by: { $0.0 < $1.0 }) { return best.1 }
+            }
+        }
+        return nil
     }
 
     // MARK: - Decisions
@@ -958,6 +990,7 @@ struct Assembler {
             if let si = p.factSentences.first(where: { sents[$0].range.contains(pun.start) }),
                case let text = loweredText(si), fastContains(text, "absentia") || fastContains(text, "заочно") { return "abroad" }
             if p.punishments.contains(where: { $0.p.isReplacement && $0.p.sentence.kind == "restricted_freedom" && $0.p.start > pun.start }) { return "restricted_freedom" }
+            if p.punishments.contains(where: { $0.p.isReplacement && $0.p.sentence.kind == "suspended" && $0.p.start > pun.start }) { return "suspended_sentence" }
             // Only plain words of exile outweigh a prison sentence ("fled to Kazakhstan" does not).
             if exile != nil, pun.sentence.kind == "imprisonment" || pun.sentence.kind == "life" { return "abroad" }
             if let r = released, r >= pun.start { return "released" }
@@ -1021,6 +1054,10 @@ struct Assembler {
             if m.firstToken >= 2, ts.is(m.firstToken - 1, .of), ts.is(m.firstToken - 2, .death) || ts.is(m.firstToken - 2, .murder) || ts.is(m.firstToken - 2, .killing) { return true }
             let after = (m.lastToken + 1)..<min(ts.count, m.lastToken + 4)
             if after.contains(where: { ts.has($0, .died) }) { return true }
+            // "X, a farmer from the south, died in police custody": past an apposition.
+            if m.lastToken + 1 < ts.count, ts.isChar(m.lastToken + 1, ","),
+               let close = ((m.lastToken + 2)..<min(ts.count, m.lastToken + 14)).first(where: { ts.isChar($0, ",") }),
+               ((close + 1)..<min(ts.count, close + 3)).contains(where: { ts.has($0, .died) }) { return true }
             // "leading X, his brother, to his death"
             let tail = (m.lastToken + 1)..<min(ts.count, m.lastToken + 12)
             if let d = tail.first(where: { ts.is($0, .death) }), d > tail.lowerBound, ts.is(d - 1, .his) || ts.is(d - 1, .her),
@@ -1109,7 +1146,14 @@ struct Assembler {
                 if let v = d.value(defaultYear: nil), latest == nil || v > latest! { latest = v }
             }
         }
-        return latest
+        if latest != nil { return latest }
+        // No full date anywhere ("On March 3, ..."): the year in the title
+        // ("COUNTRY 2023 HUMAN RIGHTS REPORT") dates the report.
+        for si in sents.indices.prefix(3) where sents[si].range.lowerBound < 500 && blocks[sents[si].block].kind == .heading {
+            let ts = toks(si)
+            for k in ts.indices { if let y = DateRecogniser.year(ts, k) { return DateValue(year: y, month: nil, day: nil) } }
+        }
+        return nil
     }
 
     func detectLanguage() -> String {

@@ -61,7 +61,20 @@ enum NameRecogniser {
                 break
             }
             if j - i < 2 { i += 1; continue }
-            if let name = interpret(toks, i..<j) {
+            // "Minister of Culture Altynbek Maksutov": a name starts at its given name,
+            // not at a capitalised word before it.
+            if j - i >= 3, !isGiven(toks, i), isGiven(toks, i + 1), !toks[i].isAllCaps, !toks.has(i, .surnameEnding) {
+                i += 1
+            }
+            if var name = interpret(toks, i..<j) {
+                // "Makhabat Tazhibek kyzy", "Nurbek Toktakun uulu": the patronymic word belongs to the surname.
+                let k = name.lastToken + 1
+                if k < toks.count, toks[k].kind == .word, Lexicon.patronymicWords.contains(toks.lower(k)), toks[k].start > toks[k - 1].end {
+                    name.surname += " " + toks.lower(k)
+                    name.lastToken = k
+                    name.end = toks[k].end
+                    name.wordPair = nil
+                }
                 // "Viktor and Ilyas Khrapunov": the first given name shares the surname.
                 if name.firstToken >= 2, toks.is(name.firstToken - 1, .and), isGiven(toks, name.firstToken - 2),
                    name.firstToken < 3 || !isNameWord(toks, name.firstToken - 3) {
@@ -99,7 +112,10 @@ enum NameRecogniser {
         else if a.isAllCaps && !b.isAllCaps && bGiven && (toks.has(ai, .surnameEnding) || a.isCyrillic) {
             // "ZHYLANBAYEV Marat" / "Жыланбаев Марат"
             gi = bi; si = ai; ok = true
-        } else if !a.isAllCaps && b.isAllCaps && (toks.has(bi, .surnameEnding) || toks.lower(bi).count >= 4) && !toks.has(ai, .commonWord) { ok = true }
+        } else if !a.isAllCaps && b.isAllCaps && (toks.has(bi, .surnameEnding) || toks.lower(bi).count >= 4 && hasVowel(toks.lower(bi))) && !toks.has(ai, .commonWord) {
+            // Capitals without a vowel are an abbreviation ("Сотрудники ГКНБ"), not a surname.
+            ok = true
+        }
         else if a.isCyrillic && b.isCyrillic && bGiven && toks.has(ai, .surnameEnding) && !aGiven {
             gi = bi; si = ai; ok = true
         } else if !a.isAllCaps && !b.isAllCaps && toks.has(bi, .surnameEnding) && !toks.has(ai, .strongSurnameEnding) && !toks.has(ai, .commonWord) {
@@ -115,20 +131,38 @@ enum NameRecogniser {
         var surnameText = surnameParts.count == 1 ? toks.lower(surnameParts.lowerBound) : surnameParts.map { toks.lower($0) }.joined(separator: " ")
         if gi != ai { surnameText = toks.lower(si) }
         var female: Bool? = nil
-        if toks[gi].isCyrillic, let (nom, fem) = russianGiven(givenText) {
-            // Only a given name in an oblique case tells that the surname is in one too.
-            if nom != givenText {
-                female = fem
-                surnameText = russianSurname(surnameText, female: fem)
-            } else if fem || surnameText.hasSuffixB("ова") || surnameText.hasSuffixB("ева") || surnameText.hasSuffixB("ина") {
+        let known = toks[gi].isCyrillic ? russianGiven(givenText) : nil
+        if let (nom, fem) = known, nom != givenText {
+            // A known given name in an oblique case: the surname is in the same case.
+            female = fem
+            surnameText = russianSurname(surnameText, female: fem)
+            givenText = nom
+        } else if toks[gi].isCyrillic, surnameParts.count == 1 {
+            // The given name does not show the case (unknown, or a woman's name that does not
+            // decline): the description in front does ("журналистку Гулжан Абдыкадырову"), or
+            // a surname in -ову next to an undeclined name ("осудили Гулжан Абдыкадырову").
+            let before = min(ai, lastIdx) - 1
+            if before >= 0, toks[before].kind == .word, toks.has(before, [.persecutedCue, .officialCue]),
+               let form = RussianNames.caseOfDescription(toks.lower(before)) {
+                let (g, sn) = RussianNames.nominative(given: givenText, surname: surnameText, form)
+                if known == nil { givenText = g }
+                surnameText = sn
+                female = form.female
+            } else if let (_, sn) = RussianNames.indeclinableWoman(given: givenText, surname: surnameText) {
+                surnameText = sn
+                female = true
+            } else if let (_, fem) = known, fem || surnameText.hasSuffixB("ова") || surnameText.hasSuffixB("ева") || surnameText.hasSuffixB("ина") {
                 female = fem ? true : nil
             }
-            givenText = nom
         }
         let lo = min(ai, lastIdx), hi = max(ai, lastIdx)
         let pair = surnameParts.count == 1 ? UInt64(toks[gi].id) << 32 | UInt64(toks[si].id) : nil
         return FoundName(given: givenText, surname: surnameText, firstToken: lo, lastToken: hi,
                          start: toks[lo].start, end: toks[hi].end, female: female, wordPair: pair)
+    }
+
+    static func hasVowel(_ w: String) -> Bool {
+        w.unicodeScalars.contains { "aeiouyаеёиоуыэюяіүұөә".unicodeScalars.contains($0) }
     }
 
     /// English verb forms and adverbs capitalised at a sentence start ("Following X").
@@ -144,6 +178,15 @@ enum NameRecogniser {
         if first == 0, toks.count > 3 {
             if toks.isChar(2, "-") && toks.byteCount(2) > 1 { return true }
             if nameRecogniserWords2.contains(toks.lower(2)), nameRecogniserWords3.contains(toks.lower(3)) { return true }
+            // A list entry "X Y, investigative journalist." / "X Y, lawyer.": a description follows the name.
+            if toks.isChar(2, ","), !toks.has(0, .commonWord),
+               (3..<min(toks.count, 6)).contains(where: { toks[$0].kind == .word && toks.has($0, [.persecutedCue, .officialCue]) }) {
+                return true
+            }
+        }
+        // "X Y (born 1985)", "X Y (р. 1985)".
+        if first + 3 < toks.count, toks.isChar(first + 2, "("), ["born", "b", "род", "р", "родился", "родилась", "1", "2"].contains(toks.lower(first + 3)) || first + 3 < toks.count && toks.isChar(first + 2, "(") && DateRecogniser.year(toks, first + 3) != nil {
+            return true
         }
         return false
     }
@@ -157,6 +200,12 @@ enum NameRecogniser {
             for add in ["", "а", "я", "й", "ь"] where Lexicon.givenNames.contains(stem + add) {
                 let nom = stem + add
                 return (nom, femaleEnd(nom) && nom != "илья")
+            }
+            // A vowel that drops in the other cases: Павла → Павел, Льва → Лев.
+            if stem.count >= 2, !"ом ем ой ей ым".contains(suffix), let last = stem.last {
+                let head = stem.dropLast()
+                let fleeting = head.hasSuffix("ь") ? String(head.dropLast()) + "е" + String(last) : String(head) + "е" + String(last)
+                if Lexicon.givenNames.contains(fleeting) { return (fleeting, false) }
             }
         }
         return nil
@@ -194,7 +243,7 @@ enum NameRecogniser {
     /// "ZHYLANBAYEV" → "Zhylanbayev", "zhan-aidar" → "Zhan-Aidar"; particles stay lower case.
     static func display(_ lower: String) -> String {
         lower.split(separator: " ").map { word -> String in
-            if Lexicon.particles.contains(String(word)) { return String(word) }
+            if Lexicon.particles.contains(String(word)) || Lexicon.patronymicWords.contains(String(word)) { return String(word) }
             return word.split(separator: "-", omittingEmptySubsequences: false).map { part in
                 part.prefix(1).uppercased() + part.dropFirst()
             }.joined(separator: "-")

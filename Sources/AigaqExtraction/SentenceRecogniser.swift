@@ -150,7 +150,7 @@ enum SentenceRecogniser {
     static let fineWords: WordSet = ["fine", "fined", "штраф", "штрафу", "оштрафован", "оштрафовал", "оштрафована"]
 
     static let imprisonmentWords: WordSet = ["imprisonment", "prison", "jail", "colony", "custodial", "incarceration", "penitentiary", "лишения", "лишение", "колонии", "колонию", "заключения", "тюрьмы", "тюрьме", "заключение", "бас"]
-    static let suspendedWords: WordSet = ["suspended", "probation", "conditional", "условно", "условного", "условный", "условное", "условного", "испытательным"]
+    static let suspendedWords: WordSet = ["suspended", "probation", "conditional", "условно", "условного", "условный", "условное", "условным", "условной", "испытательным"]
 
     static func find(_ toks: Toks, _ u: Bytes) -> [FoundPunishment] {
         var out: [FoundPunishment] = []
@@ -207,6 +207,12 @@ enum SentenceRecogniser {
                 out.append(FoundPunishment(sentence: ExtractedSentence(kind: "restricted_freedom", months: nil, text: Scan.string(u, toks[k].start..<toks[end].end)),
                                            start: toks[i].start, end: toks[end].end, tokenIndex: i, isReplacement: true))
                 usedUntil = end; i = end + 1; continue
+            }
+            // "... the term was later replaced with probation" / "заменили условным сроком".
+            if replacingWord, let k = has(.suspended, (i + 1)..<(i + 8)) {
+                out.append(FoundPunishment(sentence: ExtractedSentence(kind: "suspended", months: nil, text: Scan.string(u, toks[k].start..<toks[k].end)),
+                                           start: toks[i].start, end: toks[k].end, tokenIndex: i, isReplacement: true))
+                usedUntil = k; i = k + 1; continue
             }
             let mayCount = toks[i].kind == .number || toks.isWord(i, [.numberWord, .hyphen])
             guard mayCount, let d = duration(toks, i) else {

@@ -80,6 +80,8 @@ struct WordBits: OptionSet, Sendable {
     /// Without one of these (a unit of time, a hyphenated word, a fine, a replacement,
     /// "life", "suspended") a sentence holds no punishment.
     static let punishmentCue = WordBits(rawValue: 1 << 48)
+    /// "after", "following": a date may come from the event they name.
+    static let eventAnchor = WordBits(rawValue: 1 << 49)
 }
 
 /// Word ids that are the same in every document: the 128 one-byte ASCII
@@ -96,6 +98,7 @@ enum K: UInt32, CaseIterable {
     case general, medium, strict, maximum, special, colonySettlement // "colony-settlement"
     case ru_obshchego, ru_srednego, ru_strogogo, ru_osobogo, ru_poseleniya // общего среднего строгого особого поселения
     case ru_koap, ru_zakona, ru_konstitutsii, criminal, un, european, iccpr // коап закона конституции
+    case after, following, this
 
     var text: String {
         switch self {
@@ -403,6 +406,7 @@ extension WordBits {
         (.died, ["died", "скончался", "скончалась", "умер", "умерла", "погиб", "погибла"]),
         (.replaced, ["replaced", "commuted"]),
         (.punishmentCue, SentenceRecogniser.cueWords),
+        (.eventAnchor, ["after", "following"]),
     ]
 
     /// All bits of a word: its list bits (`listed`) and those computed from its letters.

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import AigaqExtraction
+
+/// Reports in other styles than the development set: a government's country
+/// report, Russian-language news from several countries, an NGO list from
+/// other countries of the region. All fixtures are invented.
+@Suite struct CountryReportTests {
+    @Test func victimsAreFoundAndOfficialsAreNot() throws {
+        let (_, ex) = try Fixture.extract("state_report.txt")
+        #expect(ex.persecuted == ["Aibek Toktogulov", "Aizada Toktosunova", "Almaz Zhusupov", "Bektur Sydykov", "Ermek Baisalov",
+                                  "Firdavs Nazarzoda", "Kanybek Asanov", "Kanykei Osmonalieva", "Nurlanbek Abdykadyrov", "Tilek Jumabaev"])
+        // "a poem critical of President X at a public event": the title is an official's.
+        #expect(ex.person("Sadyr Japarov")?.role == "official")
+        // "Minister of Culture X Y": the name starts at the given name.
+        #expect(ex.person("Altynbek Maksutov")?.role == "official")
+        #expect(ex.person("Daniyar Turgunbaev")?.role == "official")
+        #expect(ex.person("Nurzat Abdrakhmanova")?.role == "other")
+    }
+
+    @Test func yearlessDatesTakeTheYearOfTheTitle() throws {
+        let (_, ex) = try Fixture.extract("state_report.txt")
+        #expect(ex.documentDate == "2023")
+        let s = try #require(ex.person("Bektur Sydykov"))
+        #expect(s.detainedOn == "2023-03-03")
+        #expect(s.convictedOn == "2023-10-10")
+        #expect(s.sentence?.months == 60)
+        // "X, a farmer from ..., died in police custody".
+        #expect(ex.person("Tilek Jumabaev")?.status == "deceased")
+        #expect(ex.person("Aibek Toktogulov")?.status == "released")
+    }
+}
+
+@Suite struct RussianNewsTests {
+    @Test func namesInObliqueCasesBecomeNominative() throws {
+        let (_, ex) = try Fixture.extract("news_ru_region.txt")
+        #expect(ex.persecuted == ["Анастасия Волкова", "Гулжан Абдыкадырова", "Далер Шарипов", "Отабек Саттаров", "Павел Кравченко"])
+        let g = try #require(ex.person("Гулжан Абдыкадырова"))
+        #expect(g.mentions.first?.text == "Гулжан Абдыкадырову")
+        #expect(g.charges == [ExtractedCharge(code: "KZ-CC-2014", article: "278", part: "3")])
+        #expect(g.sentence?.months == 72)
+        #expect(ex.person("Далер Шарипов")?.charges.map(\.article) == ["307"])
+        #expect(ex.person("Павел Кравченко")?.status == "abroad")
+    }
+
+    @Test func officialsLawyersAndCommonWordsAreNotVictims() throws {
+        let (_, ex) = try Fixture.extract("news_ru_region.txt")
+        #expect(ex.person("Фаррух Рахимов")?.role == "official")
+        #expect(ex.person("Эркин Садыков")?.role == "official")
+        // "Адвокат журналистки Бакыт Турсунов": the journalist's lawyer.
+        #expect(ex.person("Бакыт Турсунов")?.role == "other")
+        // An abbreviation in capitals and a sentence-opening adverb are not names.
+        #expect(!ex.persons.contains { $0.name.hasPrefix("Сотрудники") || $0.name.hasPrefix("Ранее") })
+    }
+
+    @Test(arguments: [
+        ("правозащитника", "Далера", "Шарипова", "Далер", "Шарипов"),
+        ("журналистку", "Гулжан", "Абдыкадырову", "Гулжан", "Абдыкадырова"),
+        ("блогеру", "Алмазу", "Токтогулову", "Алмаз", "Токтогулов"),
+        ("активистом", "Рустамом", "Шариповым", "Рустам", "Шарипов"),
+        ("правозащитницы", "Гульнары", "Усеновой", "Гульнара", "Усенова"),
+    ])
+    func declension(_ cue: String, _ given: String, _ surname: String, _ g: String, _ s: String) throws {
+        let form = try #require(RussianNames.caseOfDescription(cue))
+        let (ng, ns) = RussianNames.nominative(given: given.lowercased(), surname: surname.lowercased(), form)
+        #expect(ng == g.lowercased() && ns == s.lowercased())
+    }
+
+    @Test func nominativeDescriptionsLeaveNamesAlone() {
+        for cue in ["судья", "журналистка", "правозащитница", "активист", "глава"] {
+            #expect(RussianNames.caseOfDescription(cue) == nil, "\(cue)")
+        }
+    }
+}
+
+@Suite struct RegionListTests {
+    @Test func everyNumberedEntryIsAPerson() throws {
+        let (_, ex) = try Fixture.extract("region_list.txt")
+        let listed = ex.persons.filter { $0.listNumber != nil }.sorted { $0.listNumber! < $1.listNumber! }
+        #expect(listed.map(\.name) == ["Elvin Mammadli", "Sevinj Hasanova", "Ales Karatkevich", "Palina Sharenda",
+                                      "Daler Imomzoda", "Makhabat Tazhibek kyzy", "Otabek Sattoriy"])
+        #expect(listed.allSatisfy { $0.politicalPrisoner == true && $0.role == "persecuted" })
+        #expect(ex.person("Rauf Aliyev")?.role == "official")
+    }
+
+    @Test func patronymicWordsDottedArticlesAndReplacedTerms() throws {
+        let (_, ex) = try Fixture.extract("region_list.txt")
+        let m = try #require(ex.person("Makhabat Tazhibek kyzy"))
+        #expect(m.mentions.first?.text == "Makhabat Tazhibek kyzy")
+        // "six years in prison; the term was later replaced with probation".
+        #expect(m.status == "suspended_sentence")
+        let e = try #require(ex.person("Elvin Mammadli"))
+        #expect(e.charges.map { "\($0.article)/\($0.part ?? "")" } == ["206/3"])
+        #expect(e.detainedOn == "2023-11-21")
+        #expect(e.status == "pretrial_detention")
+    }
+}
+
+@Suite struct EventDateTests {
+    @Test func aDetentionAfterANamedEventTakesTheEventsDate() {
+        let ex = extract("""
+        Profiles
+        Aset Nurlanov and Berik Sultanov are farmers from a mountain village.
+        On 3 April 2021, they spoke at a public hearing about land sales. Officials did not answer.
+        Shortly after the hearing, Nurlanov and Sultanov were detained by police officers.
+        """)
+        #expect(ex.person("Aset Nurlanov")?.detainedOn == "2021-04-03")
+        #expect(ex.person("Berik Sultanov")?.detainedOn == "2021-04-03")
+    }
+}
