@@ -26,16 +26,16 @@ enum ChargeRecogniser {
         return s.split(separator: "-").count <= 2
     }
 
-    /// "206.3.2" (article 206, part 3, point 2), as the codes of Azerbaijan, Uzbekistan
-    /// or Russia number them: the article and its part.
-    static func dottedArticle(_ toks: Toks, _ i: Int) -> (article: String, part: String)? {
+    /// "207.3", "206.3.2": articles numbered with dots, as the codes of Russia,
+    /// Azerbaijan or Uzbekistan do. Kept as written: what the dots mean differs by code.
+    static func dottedArticle(_ toks: Toks, _ i: Int) -> String? {
         guard toks[i].kind == .number else { return nil }
         let s = toks.lower(i)
         guard s.utf8.contains(0x2E), !s.utf8.contains(0x2C), !s.utf8.contains(0x2F), !s.utf8.contains(0x2D) else { return nil }
         let p = s.split(separator: ".", omittingEmptySubsequences: false)
         guard p.count >= 2, p.count <= 3, p.allSatisfy({ !$0.isEmpty }), let v = Int(p[0]), (1...500).contains(v), p[0].count <= 3,
               p.dropFirst().allSatisfy({ $0.count <= 2 }) else { return nil }
-        return (String(p[0]), String(p[1]))
+        return s
     }
 
     static func find(_ toks: Toks, _ u: Bytes) -> [FoundCharge] {
@@ -68,7 +68,7 @@ enum ChargeRecogniser {
             while j < n, isArticleNumber(toks, j) || dottedArticle(toks, j) != nil {
                 var article = toks.lower(j)
                 var part: String? = nil
-                if let dotted = dottedArticle(toks, j) { article = dotted.article; part = dotted.part }
+                if let dotted = dottedArticle(toks, j) { article = dotted }
                 var m = j + 1
                 // Part after: "Article 106, section 2", "Article 405 Part 2", "статье 272, части 3"
                 var m2 = m

@@ -116,6 +116,11 @@ enum DateRecogniser {
                     out.append(FoundDate(year: y, month: m, day: nil, firstToken: i, lastToken: last, start: t.start, end: toks[last].end))
                     i = last + 1; continue
                 }
+                // "In May the court ...", "в сентябре": a month of the year in context.
+                if i > 0, toks.has(i - 1, .yearPreposition), t.isCapitalised || t.isCyrillic {
+                    out.append(FoundDate(year: nil, month: m, day: nil, firstToken: i, lastToken: i, start: t.start, end: t.end))
+                    i += 1; continue
+                }
             }
             // A bare year after "in"/"since"/"в" (not an amount or an article).
             if let y = year(toks, i), i > 0 {

@@ -192,6 +192,8 @@ struct Assembler {
     /// Persons whose surname a word may be, per word id (computed on first use, once all full names are known).
     var surnameCandidatesByWord: [Int32] = []
     var surnameCandidateLists: [[Int]] = []
+    /// The document date is only the year of the title: year-less dates are of that year.
+    var datedByTitle = false
     /// Where capitalised words start (found while tokenising), for the lone-name passes.
     var capitalisedStarts: [Int] = []
     var clock = PhaseClock()
@@ -235,7 +237,8 @@ struct Assembler {
 
     private mutating func runOverTokens(documentName: String, documentDateOverride: String?) -> DocumentExtraction {
         mentionsBySent = Array(repeating: [], count: sents.count)
-        sentDates = sents.indices.map { sents[$0].hasNumber ? DateRecogniser.find(toks($0)) : [] }
+        // A date needs a number, or a month after a preposition ("In May").
+        sentDates = sents.indices.map { sents[$0].hasNumber || sents[$0].may(.month) ? DateRecogniser.find(toks($0)) : [] }
         clock.lap("dates")
         findFullNames()
         clock.lap("names")
@@ -429,10 +432,11 @@ struct Assembler {
                     for p in focus { persons[p].politicalPrisoner = true }
                 }
             }
-            // Dates: fill in years, remember the latest year for year-less dates.
+            // Dates: fill in years, remember the latest year for year-less dates. A report
+            // dated only by the year in its title (a yearly report) means that year.
             var dates = sentDates[si]
             for k in dates.indices {
-                if let y = dates[k].year { lastYear = y } else { dates[k].year = lastYear }
+                if let y = dates[k].year { if !datedByTitle { lastYear = y } } else { dates[k].year = lastYear }
             }
             let effective = localFocus ?? focus
             let gs = groups(si)
@@ -586,6 +590,11 @@ struct Assembler {
                 if ts.isChar(k, ":") { if k > 0, ts.is(k - 1, .photo) || ts.is(k - 1, .source) { cue = .other }; break }
                 if ts.has(k, .cueBarrier), !appositive || ts.is(k, .that) || ts.is(k, .said) || ts.is(k, .stated) || ts.is(k, .told) || ts.is(k, .who) || ts.is(k, .which) || ts.is(k, .whom) { break }
                 if var c = Assembler.cueOf(ts, k) {
+                    // "former deputy X", "бывшего депутата X": no longer an official (presidents excepted).
+                    if c == .official, k > 0, ts.has(k - 1, .formerWord) || (k > 1 && ts.has(k - 2, .formerWord)),
+                       !ts.lower(k).hasPrefixB("president"), !ts.lower(k).hasPrefixB("президент") {
+                        break
+                    }
                     // Russian: a description in another case than the name is about someone else
                     // ("адвокат журналистки Бакыт Турсунов": the lawyer of a journalist).
                     if c == .persecuted, ts[k].isCyrillic, RussianNames.caseOfDescription(ts.lower(k)) != nil,
@@ -830,7 +839,7 @@ struct Assembler {
 
     /// Classes of phrases the status and role decisions look for.
     enum PhraseClass: Int, CaseIterable {
-        case abroad, exile, release, notRelease, inAbsentia, serving, houseArrest, custody, detainedBroad, investigation, persecution
+        case abroad, exile, release, notRelease, inAbsentia, serving, houseArrest, custody, detainedBroad, investigation, persecution, prisonTerm
         var phrases: [String] {
             switch self {
             case .abroad: return Assembler.abroadPhrases
@@ -845,6 +854,8 @@ struct Assembler {
             case .detainedBroad: return ["pre-trial detention", "pretrial detention", "detention centre", "detention center", "detention facilit", "in custody", "under arrest", "remanded", "сизо", "под стражей", "arrested on suspicion", "was arrested", "were arrested", "was detained", "were detained"]
             case .investigation: return ["criminal case", "charged", "suspicion", "under investigation", "pre-trial investigation", "criminal proceedings", "accused", "indicted", "уголовное дело", "подозрен", "обвиня"]
             case .persecution: return Lexicon.persecutionStems
+            case .prisonTerm: return ["prison term", "prison sentence", "years in prison", "years of imprisonment", "years' imprisonment",
+                                      "лишения свободы", "лет колонии", "годам колонии"]
             }
         }
     }
@@ -993,7 +1004,10 @@ struct Assembler {
             if p.punishments.contains(where: { $0.p.isReplacement && $0.p.sentence.kind == "suspended" && $0.p.start > pun.start }) { return "suspended_sentence" }
             // Only plain words of exile outweigh a prison sentence ("fled to Kazakhstan" does not).
             if exile != nil, pun.sentence.kind == "imprisonment" || pun.sentence.kind == "life" { return "abroad" }
-            if let r = released, r >= pun.start { return "released" }
+            // Released in the sentence of the punishment or later ("released on parole after
+            // serving half of a two-year sentence").
+            let punSentence = order.first(where: { sents[$0].range.contains(pun.start) }).map { sents[$0].range.lowerBound } ?? pun.start
+            if let r = released, r >= punSentence { return "released" }
             if formerPP || releasedByMention(p) { return "released" }
             // A term that ended before the document was written has been served.
             if let months = pun.sentence.months, pun.sentence.kind != "life", let conv = convictedOn, let doc = documentDate {
@@ -1011,6 +1025,8 @@ struct Assembler {
         }
         if abroad != nil { return "abroad" }
         if released != nil || formerPP || releasedByMention(p) { return "released" }
+        // "sentenced ... to prison terms of 10 to 25 years": convicted, no single length stated.
+        if !p.convicted.isEmpty, has(.prisonTerm) != nil { return "convicted_imprisoned" }
         if has(.houseArrest) != nil, has(.custody) == nil { return "house_arrest" }
         if has(.detainedBroad) != nil { return "pretrial_detention" }
         if !p.charges.isEmpty || has(.investigation) != nil {
@@ -1134,7 +1150,7 @@ struct Assembler {
 
     // MARK: - Document facts
 
-    func findDocumentDate() -> DateValue? {
+    mutating func findDocumentDate() -> DateValue? {
         // A dateline or "Date:" line in the opening.
         for si in sents.indices.prefix(12) where sents[si].range.lowerBound < 1500 {
             let ds = sentDates[si]
@@ -1151,7 +1167,7 @@ struct Assembler {
         // ("COUNTRY 2023 HUMAN RIGHTS REPORT") dates the report.
         for si in sents.indices.prefix(3) where sents[si].range.lowerBound < 500 && blocks[sents[si].block].kind == .heading {
             let ts = toks(si)
-            for k in ts.indices { if let y = DateRecogniser.year(ts, k) { return DateValue(year: y, month: nil, day: nil) } }
+            for k in ts.indices { if let y = DateRecogniser.year(ts, k) { datedByTitle = true; return DateValue(year: y, month: nil, day: nil) } }
         }
         return nil
     }

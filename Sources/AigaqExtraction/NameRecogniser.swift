@@ -127,6 +127,9 @@ enum NameRecogniser {
             ok = true
         }
         guard ok else { return nil }
+        // Russian: an unknown first word in a case the surname does not share is no given
+        // name ("Защиту Лебедева": the defence of Lebedev).
+        if toks[gi].isCyrillic, !isGiven(toks, gi), !RussianNames.casesAgree(given: toks.lower(gi), surname: toks.lower(si)) { return nil }
         var givenText = toks.lower(gi)
         var surnameText = surnameParts.count == 1 ? toks.lower(surnameParts.lowerBound) : surnameParts.map { toks.lower($0) }.joined(separator: " ")
         if gi != ai { surnameText = toks.lower(si) }
@@ -224,6 +227,8 @@ enum NameRecogniser {
             }
         }
         if !female, w.hasSuffixB("ского") { return String(w.dropLast(4)) + "ий" }
+        // Other men's surnames ending in a consonant take the noun endings ("Ковальчуку" → "Ковальчук").
+        if !female { return RussianNames.masculineSurname(w) }
         return w
     }
 

@@ -66,6 +66,31 @@ enum RussianNames {
         ["ов", "ев", "ёв", "ин", "ын", "ий", "ый", "ук", "юк", "ич"].contains { w.hasSuffixB($0) }
     }
 
+    /// A man's surname in another case than the nominative, brought back when the
+    /// ending follows a consonant ("Ковальчуку" → "Ковальчук", "Шипа" → "Шип").
+    static func masculineSurname(_ w: String) -> String {
+        for e in ["ом", "ым", "у", "а", "е"] where w.hasSuffixB(e) && w.count > e.count + 3 {
+            let stem = String(w.dropLast(e.count))
+            // -ов/-ев/-ин stems are the russianSurname rules; -ко/-ых/-их do not decline.
+            if let last = stem.unicodeScalars.last, isConsonant(last), !stem.hasSuffixB("ов"), !stem.hasSuffixB("ев"), !stem.hasSuffixB("ин") {
+                return stem
+            }
+        }
+        return w
+    }
+
+    /// Whether a first word's case ending fits the surname's: a dative or instrumental
+    /// given name ("-у", "-ом") goes with a surname in the same case.
+    static func casesAgree(given: String, surname: String) -> Bool {
+        if given.hasSuffixB("у") || given.hasSuffixB("ю") {
+            return ["у", "ю", "ой", "ей"].contains { surname.hasSuffixB($0) }
+        }
+        if given.hasSuffixB("ом") || given.hasSuffixB("ем") {
+            return ["ым", "им", "ом", "ем"].contains { surname.hasSuffixB($0) }
+        }
+        return true
+    }
+
     private static func isConsonant(_ s: Unicode.Scalar) -> Bool {
         s.value >= 0x430 && s.value <= 0x44F && !"аеиоуыэюяйьъ".unicodeScalars.contains(s)
     }

@@ -90,6 +90,10 @@ enum SentenceRecogniser {
                 if i + 3 < toks.count, toks.is(i + 1, .and), toks.isChar(i + 2, "a"), toks.is(i + 3, .half) {
                     return (v + 0.5, i + 4)
                 }
+                // "семи с половиной"
+                if i + 2 < toks.count, toks.lower(i + 1) == "с", toks.lower(i + 2) == "половиной" {
+                    return (v + 0.5, i + 3)
+                }
                 return (v, i + 1)
             }
         }
@@ -261,6 +265,10 @@ enum SentenceRecogniser {
                 // "sentenced to 7 years", "sentenced him to five years": no kind word, prison by default.
                 if (max(0, i - 5)..<i).contains(where: { toks.has($0, .sentencStem) }) && (prev == K.to.rawValue || prev == K.ru_k.rawValue || prev2 == K.to.rawValue) {
                     kind = "imprisonment"
+                }
+                // "serving a 15-year sentence", "a five-year term": a custodial term unless said otherwise.
+                if kind == nil, d.end + 1 < n, toks.is(d.end + 1, .sentence) || toks.is(d.end + 1, .term) {
+                    kind = "imprisonment"; cueEnd = d.end + 1
                 }
             }
             // A ban ("banned from ... for two years", "a 2-year ban on ...").

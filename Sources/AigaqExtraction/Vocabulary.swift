@@ -82,6 +82,8 @@ struct WordBits: OptionSet, Sendable {
     static let punishmentCue = WordBits(rawValue: 1 << 48)
     /// "after", "following": a date may come from the event they name.
     static let eventAnchor = WordBits(rawValue: 1 << 49)
+    /// "former", "ex", "бывший" ...: before a title, the bearer no longer holds it.
+    static let formerWord = WordBits(rawValue: 1 << 50)
 }
 
 /// Word ids that are the same in every document: the 128 one-byte ASCII
@@ -407,6 +409,7 @@ extension WordBits {
         (.replaced, ["replaced", "commuted"]),
         (.punishmentCue, SentenceRecogniser.cueWords),
         (.eventAnchor, ["after", "following"]),
+        (.formerWord, ["former", "ex", "бывший", "бывшего", "бывшему", "бывшим", "бывшая", "бывшую", "бывшей"]),
     ]
 
     /// All bits of a word: its list bits (`listed`) and those computed from its letters.
