@@ -168,12 +168,6 @@ enum NameRecogniser {
         w.unicodeScalars.contains { "aeiouyаеёиоуыэюяіүұөә".unicodeScalars.contains($0) }
     }
 
-    /// English verb forms and adverbs capitalised at a sentence start ("Following X").
-    static func looksLikeCommonWord(_ w: String) -> Bool {
-        guard !Lexicon.givenNames.contains(w) else { return false }
-        return w.hasSuffixB("ing") || w.hasSuffixB("ed") || w.hasSuffixB("ly") || w.hasSuffixB("ion") || w.hasSuffixB("ment")
-    }
-
     static func strongContext(_ toks: Toks, _ first: Int) -> Bool {
         if first > 0, toks.has(first - 1, .persecutedCue), toks[first - 1].kind == .word { return true }
         // ", X Y, who ...": an appositive that introduces someone.
@@ -231,10 +225,6 @@ enum NameRecogniser {
         if !female { return RussianNames.masculineSurname(w) }
         return w
     }
-
-    /// A lone word's key for matching a known surname ("Bokayev’s" is split
-    /// earlier; Russian case forms are tried by the caller).
-    static func key(_ w: String) -> String { NameFolding.searchKey(w) }
 
     /// Oblique Russian forms of a surname to look up: "Жыланбаева" → "Жыланбаев".
     static func russianSurnameVariants(_ w: String) -> [String] {

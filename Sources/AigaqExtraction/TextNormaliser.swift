@@ -222,18 +222,6 @@ extension String {
         return s.withUTF8 { p in p.count > 0 && memchr(p.baseAddress!, Int32(b), p.count) != nil }
     }
 
-    /// `count >= n` without counting grapheme clusters when the bytes decide it
-    /// (a character takes at least one byte; ASCII bytes but CR are one character each).
-    @inline(__always) func hasAtLeastCharacters(_ n: Int) -> Bool {
-        var s = self
-        let ascii = s.withUTF8 { p -> Bool? in
-            if p.count < n { return false }
-            for c in p where c >= 0x80 || c == 0x0D { return nil }
-            return true
-        }
-        return ascii ?? (count >= n)
-    }
-
     // Concrete overloads for String: the generic UTF8View walk above is slow.
     @inline(__always) func hasPrefixB(_ p: String) -> Bool {
         var s = self, q = p

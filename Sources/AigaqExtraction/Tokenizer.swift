@@ -50,7 +50,6 @@ struct Toks {
     @inline(__always) subscript(_ i: Int) -> Token { t[i] }
     /// The lower-case text of token `i`.
     @inline(__always) func lower(_ i: Int) -> String { lex.words[Int(t[i].id)] }
-    @inline(__always) func bits(_ i: Int) -> WordBits { WordBits(rawValue: lex.bits[Int(t[i].id)]) }
     @inline(__always) func has(_ i: Int, _ b: WordBits) -> Bool { lex.bits[Int(t[i].id)] & b.rawValue != 0 }
     @inline(__always) func isWord(_ i: Int, _ b: WordBits) -> Bool { t[i].kind == .word && lex.bits[Int(t[i].id)] & b.rawValue != 0 }
     @inline(__always) func `is`(_ i: Int, _ k: K) -> Bool { t[i].id == k.rawValue }
@@ -61,7 +60,6 @@ struct Toks {
     @inline(__always) func byteCount(_ i: Int) -> Int { t[i].end - t[i].start }
     /// Lower-case texts of `r`, for the few places that build phrases.
     func lowers(_ r: Range<Int>) -> [String] { r.map { lower($0) } }
-    var first: Token? { t.first }
 }
 
 /// Growable raw storage for a document's tokens (an array's append costs

@@ -22,7 +22,7 @@ struct WordBits: OptionSet, Sendable {
     /// Not in `notNames` nor a cue, two characters or more: may be part of a name if capitalised.
     static let nameLexical = WordBits(rawValue: 1 << 9)
     static let patronymic = WordBits(rawValue: 1 << 10)
-    /// Three characters or more (`hasAtLeastCharacters(3)`).
+    /// Three characters or more.
     static let threeChars = WordBits(rawValue: 1 << 11)
 
     // Punishments (`SentenceRecogniser`).
