@@ -96,30 +96,42 @@ enum Lexicon {
 
     static func hasStrongSurnameEnding(_ w: String, characters: Int? = nil) -> Bool {
         guard (characters ?? w.count) >= 6 else { return false }
-        return endsWithOne(w, strongEndingBytes).0
+        return endsWithOne(w, strongEndings, minimumCharacters: 0)
     }
 
     static func hasSurnameEnding(_ w: String, characters: Int? = nil) -> Bool {
         let chars = characters ?? w.count
         guard chars >= 4 else { return false }
         // The ending must leave more than one letter before it.
-        var bytes = Array(w.utf8)
-        return bytes.withUnsafeMutableBufferPointer { b in
-            surnameEndingBytes.indices.contains { k in
-                let e = surnameEndingBytes[k]
-                return e.count <= b.count && chars > surnameEndings[k].count + 1 && b[(b.count - e.count)...].elementsEqual(e)
-            }
+        return endsWithOne(w, surnameEndingTable, minimumCharacters: chars)
+    }
+
+    /// Endings as bytes, grouped by their last byte: a word is compared only with
+    /// the endings that end like it (this runs for every distinct word).
+    struct EndingTable: Sendable {
+        var byLastByte: [[(bytes: [UInt8], characters: Int)]] = Array(repeating: [], count: 256)
+        init(_ endings: [String]) {
+            for e in endings { let b = Array(e.utf8); byLastByte[Int(b.last!)].append((b, e.count)) }
         }
     }
 
-    private static let strongEndingBytes = strongSurnameEndings.map { Array($0.utf8) }
-    private static let surnameEndingBytes = surnameEndings.map { Array($0.utf8) }
+    private static let strongEndings = EndingTable(strongSurnameEndings)
+    private static let surnameEndingTable = EndingTable(surnameEndings)
 
-    /// Whether `w` ends with one of `endings` (bytes).
-    private static func endsWithOne(_ w: String, _ endings: [[UInt8]]) -> (Bool, Int) {
-        let b = Array(w.utf8)
-        for (k, e) in endings.enumerated() where e.count <= b.count && b[(b.count - e.count)...].elementsEqual(e) { return (true, k) }
-        return (false, -1)
+    /// Whether `w` ends with one of the table's endings; with `minimumCharacters`,
+    /// only an ending that leaves more than one character before it counts.
+    private static func endsWithOne(_ w: String, _ table: EndingTable, minimumCharacters chars: Int) -> Bool {
+        var w = w
+        return w.withUTF8 { b in
+            guard let last = b.last else { return false }
+            for (e, n) in table.byLastByte[Int(last)] where e.count <= b.count && (chars == 0 || chars > n + 1) {
+                var m = 0
+                let off = b.count - e.count
+                while m < e.count && b[off + m] == e[m] { m += 1 }
+                if m == e.count { return true }
+            }
+            return false
+        }
     }
 
     /// Capitalised words that are never part of a person's name.

@@ -84,6 +84,8 @@ struct WordBits: OptionSet, Sendable {
     static let eventAnchor = WordBits(rawValue: 1 << 49)
     /// "former", "ex", "бывший" ...: before a title, the bearer no longer holds it.
     static let formerWord = WordBits(rawValue: 1 << 50)
+    /// Set once a word's computed bits are in (seed words get them on first use).
+    static let complete = WordBits(rawValue: 1 << 63)
 }
 
 /// Word ids that are the same in every document: the 128 one-byte ASCII
@@ -226,7 +228,13 @@ struct VocabularyBuilder {
         mark(SentenceRecogniser.numberWords.keys, .numberWord)
         mark(SentenceRecogniser.units.keys, .unit)
         mark(DateRecogniser.months.keys, .month)
-        for id in b.words.indices { b.bits[id] = WordBits.computed(b.words[id], listed: WordBits(rawValue: listed[id])).rawValue }
+        // The computed bits wait until a document uses the word (`completed`): the
+        // seed is made once per process, and most of its words are in no document.
+        // The one-byte strings (punctuation's ids) and `K` are complete from the start.
+        let eager = 128 + K.allCases.count
+        for id in b.words.indices {
+            b.bits[id] = id < eager ? WordBits.computed(b.words[id], listed: WordBits(rawValue: listed[id])).rawValue | WordBits.complete.rawValue : listed[id]
+        }
         for s in b.slots.indices where b.slots[s].hash != 0 { b.slots[s].bits = b.bits[Int(b.slots[s].id)] }
         return b
     }()
@@ -315,7 +323,7 @@ struct VocabularyBuilder {
                 var k = 8
                 let start = Int(e.keyStart)
                 while k < n, keyBytes[start + k] == p[k] | or { k += 1 }
-                if k >= n { return (e.id, e.bits) }
+                if k >= n { return e.bits & WordBits.complete.rawValue != 0 ? (e.id, e.bits) : completed(s) }
             }
             s = (s + 1) & mask
         }
@@ -330,14 +338,14 @@ struct VocabularyBuilder {
         while true {
             let e = slots[s]
             if e.hash == 0 { break }
-            if matches(e, h, head, p) { return (e.id, e.bits) }
+            if matches(e, h, head, p) { return e.bits & WordBits.complete.rawValue != 0 ? (e.id, e.bits) : completed(s) }
             s = (s + 1) & mask
         }
         let id = words.count
         let w = String(decoding: p, as: UTF8.self)
         words.append(w)
         // Every word of every list is in the seed: a new word has only computed bits.
-        let b = computeBits ? WordBits.computed(w, listed: []).rawValue : 0
+        let b = computeBits ? WordBits.computed(w, listed: []).rawValue | WordBits.complete.rawValue : 0
         bits.append(b)
         numbers.append(VocabularyBuilder.number(p))
         let keyStart = keyBytes.count
@@ -345,6 +353,15 @@ struct VocabularyBuilder {
         ends.append(UInt32(keyBytes.count))
         slots[s] = VocabularySlot(hash: h, id: UInt32(id), length: UInt32(p.count), keyStart: UInt32(keyStart), head: head, bits: b)
         if words.count * 2 > slots.count { grow() }
+        return (UInt32(id), b)
+    }
+
+    /// Adds the computed bits to a seed word's list bits, the first time a document uses it.
+    private mutating func completed(_ s: Int) -> (id: UInt32, bits: UInt64) {
+        let id = Int(slots[s].id)
+        let b = WordBits.computed(words[id], listed: WordBits(rawValue: slots[s].bits)).rawValue | WordBits.complete.rawValue
+        slots[s].bits = b
+        bits[id] = b
         return (UInt32(id), b)
     }
 
