@@ -765,6 +765,8 @@ struct Assembler {
         // The condition does not change per token: test it once, not in a `where`.
         for ti in (!dates.isEmpty || previousDate != nil || s.may(.eventAnchor) ? ts.indices : 0..<0) {
             if ts.has(ti, .conviction) || (ts.is(ti, .found) && ti + 1 < ts.count && ts.is(ti + 1, .guilty)) {
+                // "faces seven years if convicted": a conviction that has not happened.
+                if (max(0, ti - 3)..<ti).contains(where: { ["if", "unless", "could", "would", "may", "might", "если"].contains(ts.lower($0)) }) { continue }
                 guard let d = nearestDate(ti) else { continue }
                 convictionDate = d
                 let ows = punishments.isEmpty ? owners(si, token: ti, groups: gs, focus: focus)

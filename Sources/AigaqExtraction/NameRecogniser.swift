@@ -67,6 +67,12 @@ enum NameRecogniser {
                 i += 1
             }
             if var name = interpret(toks, i..<j) {
+                // "ЖАНБОЛАТОВ Ерлан Маратович": a patronymic after the given name is part of the mention.
+                if name.lastToken + 1 < toks.count, toks[name.lastToken + 1].isCapitalised, toks.has(name.lastToken + 1, .patronymic),
+                   toks[name.lastToken + 1].start > toks[name.lastToken].end {
+                    name.lastToken += 1
+                    name.end = toks[name.lastToken].end
+                }
                 // "Makhabat Tazhibek kyzy", "Nurbek Toktakun uulu": the patronymic word belongs to the surname.
                 let k = name.lastToken + 1
                 if k < toks.count, toks[k].kind == .word, Lexicon.patronymicWords.contains(toks.lower(k)), toks[k].start > toks[k - 1].end {
@@ -123,8 +129,10 @@ enum NameRecogniser {
         } else if !a.isAllCaps && !b.isAllCaps && strongContext(toks, ai) && !toks.has(ai, .strongSurnameEnding) {
             // Two capitalised words where the genre puts a person: after a
             // victim's description ("asylum seeker Kaisha Akan"), or opening a
-            // profile ("Kaiyrly Omar is an activist", "X – a blogger").
+            // profile ("Kaiyrly Omar is an activist", "X – a blogger"). Russian lists put
+            // the surname first ("Сейткали Айгерим – ..."): a known given name second says so.
             ok = true
+            if a.isCyrillic && bGiven && !aGiven { gi = bi; si = ai }
         }
         guard ok else { return nil }
         // Russian: an unknown first word in a case the surname does not share is no given

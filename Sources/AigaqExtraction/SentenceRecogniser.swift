@@ -252,7 +252,11 @@ enum SentenceRecogniser {
                 }
                 usedUntil = d.end; i = d.end + 1; continue
             }
+            // Russian puts the kind first: "ограничение свободы на 2 года", "лишение свободы на 5 лет".
+            let kindBefore = i >= 3 && toks.lower(i - 1) == "на" ? (i - 4)..<(i - 1) : 0..<0
             if let k = restricted(after) { kind = "restricted_freedom"; cueEnd = min(n - 1, k + 2) }
+            else if restricted(kindBefore) != nil { kind = "restricted_freedom" }
+            else if has(.imprisonment, kindBefore) != nil { kind = "imprisonment" }
             else if let k = has(.suspended, (d.end + 1)..<(d.end + 5)) ?? has(.suspended, (i - 2)..<i) { kind = "suspended"; cueEnd = max(d.end, k) }
             else if let k = has(.imprisonment, after) {
                 // "in prison for X years" speaks of time served, not a sentence;

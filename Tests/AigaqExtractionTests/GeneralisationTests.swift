@@ -157,3 +157,30 @@ import Testing
         #expect(!ex.persons.contains { $0.name.hasPrefix("Защиту") || $0.name.hasPrefix("Против") })
     }
 }
+
+@Suite struct SmallerStyleRulesTests {
+    @Test func russianListsPutTheSurnameFirstAndTheKindBeforeTheLength() {
+        let ex = extract("""
+        Список политзаключенных
+        1. ЖАНБОЛАТОВ Ерлан Маратович – осужден на 5 лет лишения свободы по ст. 405 УК РК.
+        2. Сейткали Айгерим – ограничение свободы на 2 года.
+        """)
+        let z = ex.person("Ерлан Жанболатов")
+        #expect(z?.sentence?.months == 60 && z?.listNumber == 1 && z?.politicalPrisoner == true)
+        let s = ex.person("Айгерим Сейткали")
+        #expect(s?.sentence?.kind == "restricted_freedom" && s?.sentence?.months == 24)
+        #expect(s?.status == "restricted_freedom")
+    }
+
+    @Test func aConvictionThatMayComeIsNotOne() {
+        let ex = extract("""
+        Bulletin, 12 February 2024
+        Poet Mukhamed Kuanyshbekuly, in custody since March 2023, faces up to seven years if convicted of inciting discord (Article 174 of the Criminal Code).
+        """)
+        let k = ex.person("Mukhamed Kuanyshbekuly")
+        #expect(k?.convictedOn == nil)
+        #expect(k?.detainedOn == "2023-03")
+        #expect(k?.status == "pretrial_detention")
+        #expect(k?.charges.map(\.article) == ["174"])
+    }
+}
