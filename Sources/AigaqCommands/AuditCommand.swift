@@ -25,7 +25,7 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingErrors {
-                let store = try StoreFactory.open(database.location)
+                let store = try await StoreFactory.open(database.location, for: .readInternal).store
                 let result = try await store.verifyAudit()
                 let sources = try await store.verifySources()
                 if json {

@@ -89,7 +89,8 @@ struct Ingest: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            let store = try StoreFactory.open(database.location)
+            let opened = try await StoreFactory.open(database.location, for: .ingest)
+            let store = opened.store
             let progress = Progress(total: files.count, enabled: Console.isTerminal)
             for (index, file) in files.enumerated() {
                 progress.show(index, label: (file as NSString).lastPathComponent)
@@ -103,7 +104,7 @@ struct Ingest: AsyncParsableCommand {
                     for i in candidates.indices { candidates[i].confidentiality = .confidential }
                 }
                 // The original bytes are kept, so that `audit verify` can re-hash them.
-                switch try await store.ingest(source: source, original: data, candidates: candidates, actor: "cli") {
+                switch try await store.ingest(source: source, original: data, candidates: candidates, actor: opened.actor("cli")) {
                 case .inserted(let id):
                     Console.info("\(file): stored as \(id.rawValue) with \(candidates.count) candidates")
                 case .existing(let id):

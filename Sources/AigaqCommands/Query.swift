@@ -24,8 +24,9 @@ struct Init: AsyncParsableCommand {
     func run() async throws {
         try await runReportingErrors {
             let vocabulary = try VocabularyAccess.bundled()
-            let store = try StoreFactory.open(database.location)
-            // Opened with a key, a new database has a data key already: say so.
+            let opened = try await StoreFactory.open(database.location, for: .administer)
+            let store = opened.store
+                        // Opened with a key, a new database has a data key already: say so.
             let sealing = try await store.sealingStatus()
             if sealing.key == .open, let fingerprint = sealing.masterFingerprint {
                 Console.info("sealing on: confidential values are sealed under the key with fingerprint \(fingerprint)")
@@ -33,17 +34,24 @@ struct Init: AsyncParsableCommand {
                 Console.info("warning: \(sealing.clearConfidentialRecords) records hold confidential values in clear; run `aigaq key init` with the key set")
             }
             if demo {
-                guard let url = Bundle.module.url(forResource: "aigaq", withExtension: "jsonl", subdirectory: "dataset") else {
-                    throw AigaqError.database(reason: "the bundled dataset is missing from this build")
-                }
-                var reader = try JSONLReader(path: url.path)
-                reader.validate = { EntityValidation.problem(with: $0, vocabulary: vocabulary.vocabulary) }
-                let summary = try await store.importEntities(actor: "init --demo") { try reader.next() }
+                let summary = try await DemoDataset.load(into: store, vocabulary: vocabulary, actor: opened.actor("init --demo"))
                 Console.info("loaded the bundled dataset: \(summary.total) records")
             }
             let counts = try await store.counts()
             Console.info("database ready at \(database.location) (\(counts.byType.values.reduce(0, +)) records)")
         }
+    }
+}
+
+/// The bundled open dataset (data/kz), as `init --demo` and `serve --demo` load it.
+enum DemoDataset {
+    static func load(into store: any KnowledgeStore, vocabulary: VocabularyAccess, actor: String) async throws -> ImportSummary {
+        guard let url = Bundle.module.url(forResource: "aigaq", withExtension: "jsonl", subdirectory: "dataset") else {
+            throw AigaqError.database(reason: "the bundled dataset is missing from this build")
+        }
+        var reader = try JSONLReader(path: url.path)
+        reader.validate = { EntityValidation.problem(with: $0, vocabulary: vocabulary.vocabulary) }
+        return try await store.importEntities(actor: actor) { try reader.next() }
     }
 }
 
@@ -71,7 +79,7 @@ struct Search: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            let store = try StoreFactory.open(database.location)
+            let store = try await StoreFactory.open(database.location, for: .readInternal).store
             let hits = try await store.search(query.joined(separator: " "), limit: limit)
             if json {
                 print(try String(decoding: AigaqJSON.encoder().encode(hits), as: UTF8.self))
@@ -108,7 +116,7 @@ struct Stats: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            let store = try StoreFactory.open(database.location)
+            let store = try await StoreFactory.open(database.location, for: .readPublic).store
             let stats = try await Statistics.headline(store: store, asOf: asOf.flatMap(DateValue.init),
                                                       list: list.map(PersonList.ID.init(rawValue:)))
             if json {

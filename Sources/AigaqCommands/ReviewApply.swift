@@ -73,7 +73,7 @@ extension ReviewCommand {
                 do { decisions = try YAMLDecoder().decode(DecisionFile.self, from: text) } catch {
                     throw AigaqError.badInput(file: file, line: nil, reason: "not a decisions file: \(error)")
                 }
-                let store = try StoreFactory.open(options.database.location)
+                let store = try await StoreFactory.open(options.database.location, for: .review).store
                 var service = try ReviewCommand.service(store: store)
 
                 // Sources: bibliographic data, and which list their numbered entries are.

@@ -48,7 +48,8 @@ public enum OpenDataExport {
         return (CSVExport.persons(persons), CSVExport.charges(cases: cases), persons.count)
     }
 
-    private static func projector(_ store: some KnowledgeStore, _ options: Options) async throws -> (Entity) -> Entity? {
+    /// What `options` let out of each record (nil: left out), for any export format.
+    public static func projector(_ store: some KnowledgeStore, _ options: Options) async throws -> (Entity) -> Entity? {
         let projection = options.public ? try await PublicProjection.load(from: store) : nil
         let withoutText = options.withoutSourceText
         return { entity in

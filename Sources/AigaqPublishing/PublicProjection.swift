@@ -31,10 +31,6 @@ public struct PublicProjection: Sendable {
         return PublicProjection(index: index)
     }
 
-    /// Without the knowledge base it cannot tell which references are safe.
-    @available(*, unavailable, message: "build a projection over the knowledge base: PublicProjection(index:) or PublicProjection.load(from:)")
-    public static func project(_ entity: Entity) -> Entity? { nil }
-
     /// The public form of `entity`, or nil when nothing of it may be published.
     public func project(_ entity: Entity) -> Entity? {
         guard entity.confidentiality == .public else { return nil }
@@ -160,11 +156,16 @@ public struct PublicProjection: Sendable {
 /// attributes naming them go.
 public struct PublicIndex: Sendable {
     private var publicIDs: [String: Set<String>] = [:]
+    /// Set when the index answers from a caller's references instead of records.
+    private var references: PublicReferences?
     /// An assessment appears only when its person does.
     private var assessmentPerson: [String: Person.ID] = [:]
     private var allIDs: Set<String> = []
 
     public init() {}
+
+    /// An index that asks `references`; an id it cannot vouch for is not public.
+    public init(references: PublicReferences) { self.references = references }
 
     public init(_ entities: some Sequence<Entity>) {
         for e in entities { add(e) }
@@ -184,6 +185,16 @@ public struct PublicIndex: Sendable {
     }
 
     func isPublic(_ type: String, _ id: String) -> Bool {
+        if let r = references {
+            switch type {
+            case "person": return r.person(Person.ID(rawValue: id))
+            case "source": return r.source(Source.ID(rawValue: id))
+            case "list": return r.list(PersonList.ID(rawValue: id))
+            case "organisation": return r.organisation(Organisation.ID(rawValue: id))
+            case "case": return r.legalCase(Case.ID(rawValue: id))
+            default: return false
+            }
+        }
         guard publicIDs[type]?.contains(id) == true else { return false }
         if type == "assessment" { return assessmentPerson[id].map { isPublic(person: $0) } ?? false }
         return true
@@ -197,6 +208,9 @@ public struct PublicIndex: Sendable {
 
     /// True for the id of any record that does not appear in public output.
     public func isHidden(id: String) -> Bool {
-        allIDs.contains(id) && !Entity.typeOrder.contains { isPublic($0, id) }
+        // From references, every id is unknown: anything shaped like a
+        // person's id (which names the person) goes unless vouched for.
+        if references != nil { return id.hasPrefix("p-") && !isPublic("person", id) }
+        return allIDs.contains(id) && !Entity.typeOrder.contains { isPublic($0, id) }
     }
 }

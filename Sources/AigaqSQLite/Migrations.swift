@@ -171,6 +171,7 @@ enum Migrations {
                 );
                 """)
         }
+        AccountsSchema.register(in: &m)
         m.registerMigration("v4-sealed-fields") { db in
             // The data key, wrapped by a master key that is never stored here.
             // Only the current one is kept: a rotation replaces it.

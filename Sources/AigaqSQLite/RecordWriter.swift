@@ -17,7 +17,7 @@ final class RecordWriter {
     let codec: SealingCodec
     private let encoder = AigaqJSON.encoder()
     /// What this transaction changed, for its audit entry.
-    private(set) var audit = AuditChain.Recorder()
+    var audit = AuditChain.Recorder()
     private var current = (type: "", id: "")
     /// Sealed parts of the record being written (its `sealed` column).
     private var sealedParts = 0
@@ -128,7 +128,7 @@ final class RecordWriter {
         } else {
             sha = s.sha256.lowercased()
         }
-        let search = whole ? "" : NameFolding.fold([s.title, s.text].compactMap { $0 }.joined(separator: "\n"))
+        let search = whole ? "" : SearchText.source(s)
         try exec("INSERT INTO source(id, sha256, title, confidentiality, json, text, searchText, sealed) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET sha256=excluded.sha256, title=excluded.title, confidentiality=excluded.confidentiality, json=excluded.json, text=excluded.text, searchText=excluded.searchText, sealed=excluded.sealed",
                  [s.id, sha, whole ? nil : s.title, s.confidentiality.rawValue, json, whole ? nil : s.text, search, sealedParts])
     }
@@ -174,7 +174,7 @@ final class RecordWriter {
         guard !whole else { return }
         for name in p.names {
             try exec("INSERT INTO personName(personId, value, keys) VALUES (?,?,?)",
-                     [p.id, name.value, RecordWriter.nameKeys(name.value)])
+                     [p.id, name.value, SearchText.nameKeys(name.value)])
         }
     }
 
@@ -205,8 +205,7 @@ final class RecordWriter {
 
     private func write(_ e: Event) throws {
         let whole = e.confidentiality == .confidential
-        let type = String(e.type.map { $0 == "-" ? " " : $0 })
-        let search = whole ? "" : NameFolding.fold([type, e.place, e.country, e.summary].compactMap { $0 }.joined(separator: " "))
+        let search = whole ? "" : SearchText.event(e)
         let json = try stored(e.handWrittenJSON(), e)
         let columns: [(any DatabaseValueConvertible)?] = whole
             ? ["sealed", nil, nil, e.confidentiality.rawValue, search, json, sealedParts]
@@ -294,57 +293,20 @@ final class RecordWriter {
 
     private func stored(_ value: some Encodable) throws -> String { try stored(nil, value) }
 
-    /// The words a name is found by: folded (script kept, ё→е) and its
-    /// transliterated search keys, so Latin and Cyrillic queries both meet it.
-    static func nameKeys(_ value: String) -> String {
-        var words = NameFolding.words(NameFolding.fold(value))
-        for key in NameFolding.searchKeys(value) where !words.contains(key) { words.append(key) }
-        return words.joined(separator: " ")
-    }
-
     /// A stored record, opened (nil when it is sealed whole and the key is not given).
     static func decode(type: String, id: String, stored: String, codec: SealingCodec, decoder: JSONDecoder = AigaqJSON.decoder()) throws -> Entity? {
         guard let (json, _) = try codec.open(stored: stored, type: type, id: id) else { return nil }
-        let data = Data(json.utf8)
-        switch type {
-        case "source": return .source(try decoder.decode(Source.self, from: data))
-        case "organisation": return .organisation(try decoder.decode(Organisation.self, from: data))
-        case "person": return .person(try decoder.decode(Person.self, from: data))
-        case "case": return .case(try decoder.decode(Case.self, from: data))
-        case "event": return .event(try decoder.decode(Event.self, from: data))
-        case "list": return .list(try decoder.decode(PersonList.self, from: data))
-        case "list_snapshot": return .listSnapshot(try decoder.decode(ListSnapshot.self, from: data))
-        case "assessment": return .assessment(try decoder.decode(Assessment.self, from: data))
-        case "candidate": return .candidate(try decoder.decode(Candidate.self, from: data))
-        case "decision": return .decision(try decoder.decode(Decision.self, from: data))
-        default: throw AigaqError.database(reason: "unknown stored record type \(type)")
-        }
+        return try StoredRecord.decode(type: type, json: json, decoder: decoder)
     }
 }
 
 /// FTS5 patterns built from user input. Every word is quoted, so nothing the
 /// user types can be read as an FTS5 operator or column filter.
 enum SearchPattern {
-    /// Names: each query word must match, by folded form or by search key,
-    /// as a whole word or (with `prefix`) as the start of one.
-    static func names(_ query: String, prefix: Bool) -> String? {
-        let words = NameFolding.words(NameFolding.fold(query))
-        guard !words.isEmpty else { return nil }
-        let star = prefix ? "*" : ""
-        return words.prefix(8).map { word in
-            let key = NameFolding.searchKey(word)
-            return key == word || key.isEmpty ? "\(quote(word))\(star)" : "(\(quote(word))\(star) OR \(quote(key))\(star))"
-        }.joined(separator: " AND ")
-    }
+    static let fts5 = SearchText.QuerySyntax(
+        term: { word, prefix in "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\"" + (prefix ? "*" : "") },
+        or: " OR ", and: " AND ")
 
-    /// Free text: each folded word must match as a prefix.
-    static func words(_ query: String) -> String? {
-        let words = NameFolding.words(NameFolding.fold(query))
-        guard !words.isEmpty else { return nil }
-        return words.prefix(12).map { "\(quote($0))*" }.joined(separator: " AND ")
-    }
-
-    private static func quote(_ word: String) -> String {
-        "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static func names(_ query: String, prefix: Bool) -> String? { SearchText.names(query, prefix: prefix, fts5) }
+    static func words(_ query: String) -> String? { SearchText.words(query, fts5) }
 }

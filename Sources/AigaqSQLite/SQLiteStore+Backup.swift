@@ -102,7 +102,7 @@ extension SQLiteStore {
                 return DatabaseFileCheck(path: path, integrity: integrity, audit: .init(entries: 0, firstBroken: nil, problem: nil),
                                          sources: .init(), records: 0, unknownMigrations: unknown, problems: problems)
             }
-            let audit = try AuditChain.verify(db)
+            let audit = try SQLiteAudit.verify(db)
             if let broken = audit.firstBroken { problems.append("audit chain broken at entry \(broken): \(audit.problem ?? "")") }
             let hasSealing = applied.contains("v4-sealed-fields")
             let wrapped = hasSealing ? try wrappedKey(db) : nil

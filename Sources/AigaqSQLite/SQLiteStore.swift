@@ -9,6 +9,8 @@ import GRDB
 public final class SQLiteStore: KnowledgeStore {
     let writer: any DatabaseWriter
     let sealing: SealingBox
+    /// Reads for extensions in other files.
+    var reader: any DatabaseReader { writer }
 
     /// Opens (creating if needed) the database file at `path` and migrates it.
     /// With `masterKey`, sealed values are opened and confidential values can
@@ -428,7 +430,14 @@ public final class SQLiteStore: KnowledgeStore {
     }
 
     public func verifyAudit() async throws -> AuditVerification {
-        try await writer.read { db in try AuditChain.verify(db) }
+        try await writer.read { db in try SQLiteAudit.verify(db) }
+    }
+
+    public func auditEntries(after seq: Int, limit: Int) async throws -> [AuditEntry] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM auditEntry WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit])
+                .map(SQLiteAudit.entry)
+        }
     }
 
     public func personCount(role: PersonRole?) async throws -> Int {

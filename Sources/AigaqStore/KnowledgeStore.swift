@@ -58,7 +58,7 @@ public enum SourceInsertResult: Hashable, Sendable {
 }
 
 /// What the rest of the program may ask of a database. Implemented by
-/// `SQLiteStore` (AigaqSQLite) and, later, by a PostgreSQL store. No driver
+/// `SQLiteStore` (AigaqSQLite) and `PostgresStore` (AigaqPostgres). No driver
 /// types cross this boundary.
 public protocol KnowledgeStore: Sendable {
     // MARK: Writes
@@ -119,8 +119,22 @@ public protocol KnowledgeStore: Sendable {
     func counts() async throws -> StoreCounts
     /// Checks the audit chain of every write.
     func verifyAudit() async throws -> AuditVerification
+    /// Audit entries after `seq`, oldest first, at most `limit`.
+    func auditEntries(after seq: Int, limit: Int) async throws -> [AuditEntry]
     /// Persons of a role (all roles when nil), of any confidentiality.
     func personCount(role: PersonRole?) async throws -> Int
+
+    // MARK: Reads for publishing (defaults in KnowledgeStore+Defaults.swift)
+
+    /// A number that changes whenever anything is written (the audit chain's
+    /// last entry for SQLite), so that caches know when to rebuild; nil when
+    /// the store cannot tell cheaply.
+    func revision() async throws -> Int?
+    /// Records of one `type` tag (person, event, source, ...) with ids after
+    /// `after`, in id order: a page of a listing.
+    func entities(type: String, after: String?, limit: Int) async throws -> [Entity]
+    /// The events with the latest dates, newest first.
+    func latestEvents(limit: Int) async throws -> [Event]
 
     // MARK: Sources' bytes
 
