@@ -49,7 +49,11 @@ let package = Package(
             dependencies: ["AigaqCore", "AigaqStore", "AigaqIdentity", .product(name: "Tagged", package: "swift-tagged")],
             swiftSettings: strict
         ),
-        .target(name: "AigaqPublishing", dependencies: ["AigaqCore", "AigaqStore"], swiftSettings: strict),
+        .target(
+            name: "AigaqPublishing",
+            dependencies: ["AigaqCore", "AigaqStore", .product(name: "Tagged", package: "swift-tagged")],
+            swiftSettings: strict
+        ),
         .target(
             name: "AigaqCommands",
             dependencies: [
@@ -78,6 +82,7 @@ let package = Package(
         .testTarget(name: "AigaqReviewTests", dependencies: ["AigaqReview", "AigaqSQLite"]),
         .testTarget(name: "AigaqSQLiteTests", dependencies: ["AigaqSQLite", "AigaqStore"]),
         .testTarget(name: "AigaqCommandsTests", dependencies: ["AigaqCommands", "AigaqSQLite", "AigaqPublishing"]),
+        .testTarget(name: "AigaqPublishingTests", dependencies: ["AigaqPublishing", "AigaqSQLite", "AigaqStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

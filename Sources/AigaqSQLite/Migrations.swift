@@ -171,6 +171,21 @@ enum Migrations {
                 );
                 """)
         }
+        m.registerMigration("v4-figures") { db in
+            // Figures reports state (refusals, complaints, prisoners): whole JSON
+            // plus the columns statistics filter and order on.
+            try db.execute(sql: """
+                CREATE TABLE figure (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    measure TEXT NOT NULL,
+                    periodKey INTEGER NOT NULL,
+                    confidentiality TEXT NOT NULL,
+                    json TEXT NOT NULL
+                );
+                CREATE INDEX figure_measure ON figure(measure, periodKey);
+                CREATE INDEX assessment_listId ON assessment(listId);
+                """)
+        }
         return m
     }
 }

@@ -27,6 +27,9 @@ final class RecordWriter {
         case .person(let p): try write(p)
         case .case(let c): try write(c)
         case .event(let e): try write(e)
+        case .figure(let f):
+            try exec("INSERT INTO figure(id, measure, periodKey, confidentiality, json) VALUES (?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET measure=excluded.measure, periodKey=excluded.periodKey, confidentiality=excluded.confidentiality, json=excluded.json",
+                     [f.id, f.measure, f.periodKey, f.confidentiality.rawValue, try json(f)])
         case .assessment(let a):
             try exec("INSERT INTO assessment(id, personId, listId, json) VALUES (?,?,?,?) ON CONFLICT(id) DO UPDATE SET personId=excluded.personId, listId=excluded.listId, json=excluded.json",
                      [a.id, a.person, a.list, try json(a)])
@@ -52,6 +55,7 @@ final class RecordWriter {
         case "person": table = "person"
         case "case": table = "legalCase"
         case "event": table = "event"
+        case "figure": table = "figure"
         case "list": table = "personList"
         case "list_snapshot": table = "listSnapshot"
         case "assessment": table = "assessment"
@@ -176,6 +180,7 @@ final class RecordWriter {
         case "person": return .person(try decoder.decode(Person.self, from: data))
         case "case": return .case(try decoder.decode(Case.self, from: data))
         case "event": return .event(try decoder.decode(Event.self, from: data))
+        case "figure": return .figure(try decoder.decode(StatedFigure.self, from: data))
         case "list": return .list(try decoder.decode(PersonList.self, from: data))
         case "list_snapshot": return .listSnapshot(try decoder.decode(ListSnapshot.self, from: data))
         case "assessment": return .assessment(try decoder.decode(Assessment.self, from: data))

@@ -111,4 +111,26 @@ public protocol KnowledgeStore: Sendable {
     func verifyAudit() async throws -> AuditVerification
     /// Persons of a role (all roles when nil), of any confidentiality.
     func personCount(role: PersonRole?) async throws -> Int
+
+    // MARK: Publishing (lists, statistics, reports)
+    // Each has a default in KnowledgeStore+Scanning.swift that scans
+    // `exportEntities`, so a backend works before it adds a fast query.
+
+    /// Stated figures of one measure (all when nil), by period end, then id.
+    func figures(measure: String?) async throws -> [StatedFigure]
+    /// Persons by id, in the order asked; unknown ids are left out.
+    func persons(ids: [Person.ID]) async throws -> [Person]
+    /// Cases in which any of `persons` takes part or is charged.
+    func cases(involvingAny persons: [Person.ID]) async throws -> [Case]
+    /// Events in which any of `persons` takes part, by date.
+    func events(involvingAny persons: [Person.ID]) async throws -> [Event]
+    /// Events of the given types (any type when nil) whose dates overlap
+    /// `[from, to]` (either bound may be open), by date. Undated events are
+    /// included only when both bounds are nil.
+    func events(types: [String]?, from: DateValue?, to: DateValue?) async throws -> [Event]
+    /// Assessments made against one list's criteria.
+    func assessments(list: PersonList.ID) async throws -> [Assessment]
+    /// Counts over the whole knowledge base for statistics; with `publicOnly`,
+    /// only what the public projection keeps (see ``KnowledgeAggregates``).
+    func aggregates(publicOnly: Bool) async throws -> KnowledgeAggregates
 }

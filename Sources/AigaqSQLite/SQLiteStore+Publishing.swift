@@ -1,0 +1,163 @@
+import AigaqCore
+import AigaqStore
+import Foundation
+import GRDB
+
+/// The publishing queries (lists, statistics, reports) as indexed SQL, so that
+/// a report or the statistics of 100,000 persons take well under a second.
+/// Id lists travel as one JSON array parameter (`json_each`), whatever their length.
+extension SQLiteStore {
+    public func figures(measure: String?) async throws -> [StatedFigure] {
+        try await writer.read { db in
+            let json: [String] = if let measure {
+                try String.fetchAll(db, sql: "SELECT json FROM figure WHERE measure = ? ORDER BY periodKey, id", arguments: [measure])
+            } else {
+                try String.fetchAll(db, sql: "SELECT json FROM figure ORDER BY periodKey, id")
+            }
+            return try json.map { try AigaqJSON.decoder().decode(StatedFigure.self, from: Data($0.utf8)) }
+        }
+    }
+
+    public func persons(ids: [Person.ID]) async throws -> [Person] {
+        guard !ids.isEmpty else { return [] }
+        return try await writer.read { db in
+            var byID: [String: String] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, json FROM person WHERE id IN (SELECT value FROM json_each(?))",
+                                           arguments: [Self.jsonArray(ids.map(\.rawValue))])
+            while let row = try rows.next() { byID[row[0]] = row[1] }
+            let decoder = AigaqJSON.decoder()
+            return try ids.compactMap { id in try byID[id.rawValue].map { try decoder.decode(Person.self, from: Data($0.utf8)) } }
+        }
+    }
+
+    public func cases(involvingAny persons: [Person.ID]) async throws -> [Case] {
+        guard !persons.isEmpty else { return [] }
+        return try await writer.read { db in
+            let ids = Self.jsonArray(persons.map(\.rawValue))
+            let decoder = AigaqJSON.decoder()
+            return try String.fetchAll(db, sql: """
+                SELECT json FROM legalCase WHERE id IN (
+                    SELECT caseId FROM caseParticipant WHERE personId IN (SELECT value FROM json_each(?1))
+                    UNION SELECT caseId FROM charge WHERE personId IN (SELECT value FROM json_each(?1)))
+                ORDER BY rowid
+                """, arguments: [ids]).map { try decoder.decode(Case.self, from: Data($0.utf8)) }
+        }
+    }
+
+    public func events(involvingAny persons: [Person.ID]) async throws -> [Event] {
+        guard !persons.isEmpty else { return [] }
+        return try await writer.read { db in
+            let decoder = AigaqJSON.decoder()
+            return try String.fetchAll(db, sql: """
+                SELECT json FROM event WHERE id IN (
+                    SELECT eventId FROM eventParticipant WHERE personId IN (SELECT value FROM json_each(?)))
+                ORDER BY COALESCE(dateKey, 0), id
+                """, arguments: [Self.jsonArray(persons.map(\.rawValue))])
+                .map { try decoder.decode(Event.self, from: Data($0.utf8)) }
+        }
+    }
+
+    public func events(types: [String]?, from: DateValue?, to: DateValue?) async throws -> [Event] {
+        let events: [Event] = try await writer.read { db in
+            var conditions: [String] = []
+            var values: [(any DatabaseValueConvertible)?] = []
+            if let types {
+                conditions.append("type IN (SELECT value FROM json_each(?))")
+                values.append(Self.jsonArray(types))
+            }
+            if from != nil || to != nil { conditions.append("dateKey IS NOT NULL") }
+            if let to {
+                conditions.append("dateKey <= ?")
+                values.append(to.latestKey)
+            }
+            if let from {
+                // A year-precise date starts at most a year before it can overlap;
+                // events with an end date may start any time before. Exact test below.
+                conditions.append("(dateKey > ? OR json_extract(json, '$.end_date') IS NOT NULL)")
+                values.append(from.sortKey - 10_000)
+            }
+            let arguments = StatementArguments(values)
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let decoder = AigaqJSON.decoder()
+            return try String.fetchAll(db, sql: "SELECT json FROM event \(whereClause) ORDER BY COALESCE(dateKey, 0), id",
+                                       arguments: arguments)
+                .map { try decoder.decode(Event.self, from: Data($0.utf8)) }
+        }
+        return events.filter { EventOrder.overlaps($0, from: from, to: to) }
+    }
+
+    public func assessments(list: PersonList.ID) async throws -> [Assessment] {
+        try await writer.read { db in
+            try String.fetchAll(db, sql: "SELECT json FROM assessment WHERE listId = ? ORDER BY rowid", arguments: [list])
+                .map { try AigaqJSON.decoder().decode(Assessment.self, from: Data($0.utf8)) }
+        }
+    }
+
+    /// The aggregates of ``KnowledgeAggregates`` in SQL: facts are read from the
+    /// stored JSON with `json_each`, so no record is decoded in Swift.
+    public func aggregates(publicOnly: Bool) async throws -> KnowledgeAggregates {
+        try await writer.read { db in
+            let all = publicOnly ? 0 : 1
+            var result = KnowledgeAggregates()
+            let persons = "FROM person p WHERE p.role = 'persecuted' AND (?1 OR p.confidentiality = 'public')"
+            for (field, keyPath) in [("statuses", \KnowledgeAggregates.personsByStatus), ("region", \.personsByRegion)] {
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT v, COUNT(*) FROM (SELECT (\(Self.currentFact(field: field))) AS v \(persons))
+                    WHERE v IS NOT NULL GROUP BY v
+                    """, arguments: [all])
+                for row in rows { result[keyPath: keyPath][row[0]] = row[1] }
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT v, COUNT(*) FROM (
+                    SELECT DISTINCT p.id, json_extract(f.value, '$.value') AS v
+                    FROM person p, json_each(p.json, '$.occupations') f
+                    WHERE p.role = 'persecuted' AND (?1 OR p.confidentiality = 'public') AND \(Self.factVisible))
+                GROUP BY v
+                """, arguments: [all]) {
+                result.personsByOccupation[row[0]] = row[1]
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT ch.code || ' ' || ch.article, COUNT(DISTINCT ch.personId)
+                FROM charge ch JOIN legalCase c ON c.id = ch.caseId JOIN person p ON p.id = ch.personId
+                WHERE p.role = 'persecuted' AND (?1 OR (p.confidentiality = 'public' AND c.confidentiality = 'public'))
+                GROUP BY ch.code, ch.article
+                """, arguments: [all]) {
+                result.personsByArticle[row[0]] = row[1]
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT e.dateKey / 10000, e.type, COUNT(*) FROM event e
+                WHERE e.dateKey IS NOT NULL AND (?1 OR (e.confidentiality = 'public' AND (
+                    json_extract(e.json, '$.reviewed_for_publication') = 1 OR NOT EXISTS (
+                        SELECT 1 FROM eventParticipant ep
+                        WHERE ep.eventId = e.id AND ep.role = 'perpetrator' AND ep.personId IS NOT NULL))))
+                GROUP BY 1, 2
+                """, arguments: [all]) {
+                result.eventsByYear[row[0], default: [:]][row[1]] = row[2]
+            }
+            return result
+        }
+    }
+
+    /// A public fact leaves out `confidentiality` (absent means public).
+    private static let factVisible = "(?1 OR json_extract(f.value, '$.confidentiality') IS NULL OR json_extract(f.value, '$.confidentiality') = 'public')"
+
+    /// The value of a person's current fact in `field`: latest `as_of` first
+    /// (undated as oldest), the first among equals, as `Array.current()` picks.
+    private static func currentFact(field: String) -> String {
+        let d = "ltrim(json_extract(f.value, '$.as_of'), '~')"
+        let key = """
+            CASE WHEN json_extract(f.value, '$.as_of') IS NULL THEN 0 ELSE
+                CAST(substr(\(d), 1, 4) AS INTEGER) * 10000
+                + COALESCE(NULLIF(CAST(substr(\(d), 6, 2) AS INTEGER), 0), 1) * 100
+                + COALESCE(NULLIF(CAST(substr(\(d), 9, 2) AS INTEGER), 0), 1) END
+            """
+        return """
+            SELECT json_extract(f.value, '$.value') FROM json_each(p.json, '$.\(field)') f
+            WHERE \(factVisible) ORDER BY \(key) DESC, f.key ASC LIMIT 1
+            """
+    }
+
+    static func jsonArray(_ values: [String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(values)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+}
