@@ -72,6 +72,10 @@ public struct PublicKnowledge: Sendable {
         try await visible(events: store.events(types: types, from: from, to: to))
     }
 
+    public func events(withAttribute name: String) async throws -> [Event] {
+        try await visible(events: store.events(withAttribute: name))
+    }
+
     public func assessments(of person: Person.ID) async throws -> [Assessment] {
         guard try await self.person(id: person) != nil else { return [] }
         return try await store.assessments(of: person).compactMap { project(.assessment($0)) { if case .assessment(let a) = $0 { a } else { nil } } }

@@ -86,6 +86,16 @@ extension SQLiteStore {
         return events.filter { EventOrder.overlaps($0, from: from, to: to) }
     }
 
+    public func events(withAttribute name: String) async throws -> [Event] {
+        try await writer.read { db in
+            // A scan in SQLite's JSON parser: no Swift decoding of events without it.
+            try String.fetchAll(db, sql: """
+                SELECT json FROM event WHERE json_type(json, '$.attributes.' || json_quote(?)) IS NOT NULL
+                ORDER BY COALESCE(dateKey, 0), id
+                """, arguments: [name]).map { try AigaqJSON.decoder().decode(Event.self, from: Data($0.utf8)) }
+        }
+    }
+
     public func assessments(list: PersonList.ID) async throws -> [Assessment] {
         try await writer.read { db in
             try String.fetchAll(db, sql: "SELECT json FROM assessment WHERE listId = ? ORDER BY rowid", arguments: [list])

@@ -44,6 +44,14 @@ extension KnowledgeStore {
         return found.sorted(by: EventOrder.byDate)
     }
 
+    public func events(withAttribute name: String) async throws -> [Event] {
+        var found: [Event] = []
+        try await exportEntities { entity in
+            if case .event(let e) = entity, e.attributes[name] != nil { found.append(e) }
+        }
+        return found.sorted(by: EventOrder.byDate)
+    }
+
     public func assessments(list: PersonList.ID) async throws -> [Assessment] {
         var found: [Assessment] = []
         try await exportEntities { entity in

@@ -128,6 +128,8 @@ public protocol KnowledgeStore: Sendable {
     /// `[from, to]` (either bound may be open), by date. Undated events are
     /// included only when both bounds are nil.
     func events(types: [String]?, from: DateValue?, to: DateValue?) async throws -> [Event]
+    /// Events that carry the attribute `name` (`tactic`), by date.
+    func events(withAttribute name: String) async throws -> [Event]
     /// Assessments made against one list's criteria.
     func assessments(list: PersonList.ID) async throws -> [Assessment]
     /// Counts over the whole knowledge base for statistics; with `publicOnly`,
