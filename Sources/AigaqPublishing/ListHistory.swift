@@ -185,8 +185,9 @@ public struct ListHistory: Sendable {
                 continue
             }
             if now.status != m.status {
+                let new = now.citations.filter { !m.citations.contains($0) }
                 diff.statusChanged.append(.init(person: m.person, from: m.status, to: now.status, since: now.statusSince,
-                                                citations: now.citations.filter { !m.citations.contains($0) }))
+                                                citations: new.isEmpty ? now.citations : new))
             }
             if now.sentence != m.sentence {
                 let (_, _, citations) = sentence(of: m.person, asOf: end)

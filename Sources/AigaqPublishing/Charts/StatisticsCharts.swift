@@ -106,11 +106,11 @@ public enum StatisticsCharts {
                      source: sourceLine(report, figures: [], knowledgeBase: true))
     }
 
-    /// "Aigaq knowledge base (public records) from N reports; IPHR and KIBHR, 2025-07-14; ..."
+    /// "Aigaq knowledge base, public records (…); IPHR and KIBHR, 2025-07-14; ..."
     static func sourceLine(_ report: StatisticsReport, figures: [FigureSummary], knowledgeBase: Bool) -> String {
         var parts: [String] = []
         if knowledgeBase {
-            parts.append("Aigaq knowledge base, public records, built from \(report.sources.count) reports")
+            parts.append("Aigaq knowledge base, public records (each record cites its report)")
         }
         var seen: Set<String> = []
         for f in figures {

@@ -187,7 +187,7 @@ public enum DossierReport {
         doc.heading("Political prisoners", level: 3)
         if let m = stats.membership, let name = stats.headline.listName {
             let parts = m.byStatus.sorted { $0.key < $1.key }.map { "\($0.value) \((vocabulary.status(id: $0.key)?.label.text(for: "en") ?? $0.key).lowercased())" }
-            doc.prose("On \(name), as computed from the recorded facts on \(DateValue(m.asOf).map(Phrase.date) ?? m.asOf): \(Phrase.count(m.members, "political prisoner")) (\(parts.joined(separator: "; "))). The list report gives each entry with its sources.")
+            doc.prose("On the list “\(name)”, as computed from the recorded facts on \(DateValue(m.asOf).map(Phrase.date) ?? m.asOf): \(Phrase.count(m.members, "political prisoner")) (\(parts.joined(separator: "; "))). The list report gives each entry with its sources.")
         }
         for f in figures.filter({ $0.measure == "political-prisoners" || $0.measure == "politically-persecuted-persons" }).suffix(6) {
             UpdateReport.figureStatement(f, into: &doc, vocabulary: vocabulary)

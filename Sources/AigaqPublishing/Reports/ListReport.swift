@@ -19,7 +19,8 @@ public enum ListReport {
         let listID = try await chooseList(knowledge, requested: options.list, asOf: options.asOf)
         let history = try await ListHistory.load(list: listID, from: knowledge)
         let membership = history.membership(asOf: options.asOf)
-        let ids = membership.members.map(\.person)
+        let diff = membership.snapshot.flatMap { s in s.asOf.latestKey < options.asOf.latestKey ? history.diff(from: s.asOf, to: options.asOf) : nil }
+        let ids = membership.members.map(\.person) + (diff?.released.map(\.member.person) ?? [])
         let facts = ReportFacts(vocabulary: vocabulary, persons: try await knowledge.persons(ids: ids),
                                 cases: try await knowledge.cases(involvingAny: ids),
                                 events: try await knowledge.events(involvingAny: ids))
@@ -28,6 +29,7 @@ public enum ListReport {
             return to.latestKey <= options.asOf.latestKey && (membership.snapshot.map { to.latestKey >= $0.asOf.sortKey } ?? true)
         }
         var cited: [Citation] = membership.members.flatMap(\.citations) + facts.events.flatMap(\.citations)
+        cited += diff?.released.flatMap(\.citations) ?? []
         for c in facts.cases { cited += c.charges.flatMap(\.citations) + c.sentences.flatMap(\.citations) }
         cited += (membership.snapshot?.citations ?? []) + stated.flatMap(\.citations)
         var doc = ReportDocument(
@@ -39,9 +41,7 @@ public enum ListReport {
         summary(&doc, membership: membership, stated: stated)
         criteria(&doc, list: history.list, vocabulary: vocabulary)
         entries(&doc, membership: membership, facts: facts, vocabulary: vocabulary, asOf: options.asOf)
-        if let snapshot = membership.snapshot, snapshot.asOf.latestKey < options.asOf.latestKey {
-            changes(&doc, diff: history.diff(from: snapshot.asOf, to: options.asOf), facts: facts, vocabulary: vocabulary)
-        }
+        if let diff { changes(&doc, diff: diff, facts: facts, vocabulary: vocabulary) }
         return doc
     }
 
@@ -84,7 +84,8 @@ public enum ListReport {
         if house > 0 { parts.append("\(house) under house arrest") }
         let text = "On \(Phrase.date(m.asOf)) the list counts \(Phrase.count(m.members.count, "political prisoner"))" +
             (parts.isEmpty ? "." : ": " + Phrase.names(parts) + ".")
-        if !doc.statement([.strong(text)], citing: (m.snapshot?.citations ?? []) + stated.flatMap(\.citations)) {
+        // The count is ours, from the entries; it cites the published list itself when that has a citation.
+        if !doc.statement([.strong(text)], citing: m.snapshot?.citations ?? []) {
             doc.blocks.append(.paragraph([.strong(text), .text(" (Counted from the entries below, each with its source.)")]))
         }
         for f in stated.sorted(by: { ($0.dimensions["status"] ?? "", $0.id.rawValue) < ($1.dimensions["status"] ?? "", $1.id.rawValue) }) {
@@ -145,7 +146,7 @@ public enum ListReport {
             let d = facts.describe(e, for: member.person)
             out += doc.cited([.text(" " + d.text)], d.citations) ?? []
         }
-        if member.listedStatus != nil && member.status != member.listedStatus, let since = member.statusSince {
+        if member.listedStatus != member.status, let since = member.statusSince {
             let status = vocabulary.status(member.status)?.label.text(for: "en") ?? member.status.rawValue
             out += doc.cited([.text(" Status since \(Phrase.date(since)): \(status.lowercased()).")], member.citations) ?? []
         }

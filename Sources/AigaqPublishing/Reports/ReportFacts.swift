@@ -96,7 +96,10 @@ struct ReportFacts {
     /// "Detained in January 2022", "Verdict on 29 November 2023", "Hunger strike in April 2025 (40 days)".
     func describe(_ e: Event, for person: Person.ID? = nil, dated: Bool = true) -> Cited {
         let label = vocabulary.eventType(id: e.type)?.label.text(for: "en") ?? e.type
-        let when = dated ? e.date.map(Phrase.when) ?? "(undated)" : ""
+        var when = dated ? e.date.map(Phrase.when) ?? "(undated)" : ""
+        if dated, let start = e.date, let end = e.endDate {
+            when = "from \(Phrase.date(start)) to \(Phrase.date(end))"
+        }
         var text: String
         switch e.type {
         case "detention": text = "Detained \(when)"

@@ -79,7 +79,7 @@ public enum UpdateReport {
         counts.append("other: \(Phrase.count(groups[.other]?.count ?? 0, "event"))")
         doc.prose("The knowledge base records \(Phrase.count(events.count, "dated event")) in the period (\(counts.joined(separator: "; "))) and \(Phrase.count(figures.count, "figure")) stated for it.")
         if let diff {
-            doc.prose("On \(Phrase.date(options.from)) \(diff.from.list.name) counted \(diff.from.members.count) political prisoners; on \(Phrase.date(options.to)), \(diff.to.members.count): \(diff.added.count) added, \(diff.released.count) no longer deprived of liberty, \(diff.statusChanged.count) with a changed status and \(diff.sentenceChanged.count) with a changed sentence.")
+            doc.prose("On \(Phrase.date(options.from)) the list “\(diff.from.list.name)” counted \(diff.from.members.count) political prisoners; on \(Phrase.date(options.to)), \(diff.to.members.count): \(diff.added.count) added, \(diff.released.count) no longer deprived of liberty, \(diff.statusChanged.count) with a changed status and \(diff.sentenceChanged.count) with a changed sentence.")
             doc.heading("Political prisoners")
             if diff.isEmpty { doc.prose("No recorded fact changes the list in the period.") }
             describe(diff, into: &doc, facts: facts, vocabulary: vocabulary)
@@ -128,8 +128,13 @@ public enum UpdateReport {
         var text = "\(label): \(f.valueText)"
         if let period = f.periodText { text += " (\(period))" }
         if let place = f.place { text += ", \(place)" }
-        if !f.dimensions.isEmpty { text += "; " + f.dimensions.sorted { $0.key < $1.key }.map { "\($0.key.replacingOccurrences(of: "-", with: " ")): \($0.value.replacingOccurrences(of: "-", with: " "))" }.joined(separator: ", ") }
-        if let by = f.countedBy { text += "; counted by \(by)" }
+        if !f.dimensions.isEmpty {
+            text += "; " + f.dimensions.sorted { $0.key < $1.key }.map { key, value in
+                let shown = key == "status" ? (vocabulary.status(id: value)?.label.text(for: "en").lowercased() ?? value) : value
+                return "\(key.replacingOccurrences(of: "-", with: " ")): \(shown.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " "))"
+            }.joined(separator: ", ")
+        }
+        if let by = f.countedBy { text += "; according to \(by)" }
         text += "."
         if let s = f.summary { text += " " + s }
         doc.statement([.text(text)], citing: f.citations)
@@ -144,7 +149,7 @@ public enum UpdateReport {
             doc.blocks.append(.bullets(items))
         }
         lines("Added", diff.added.compactMap { m in
-            doc.cited([.strong(facts.name(m.person)), .text(": \(status(m.status))\(m.statusSince.map { " since \(Phrase.date($0))" } ?? "").")], m.citations)
+            doc.cited([.strong(facts.name(m.person)), .text(": \(status(m.status))\(m.statusSince.map { " (as of \(Phrase.date($0)))" } ?? "").")], m.citations)
         })
         lines("No longer deprived of liberty", diff.released.compactMap { r in
             doc.cited([.strong(facts.name(r.member.person)), .text(": \(status(r.status))\(r.since.map { " as of \(Phrase.date($0))" } ?? "") (on the list as \(status(r.member.status))).")], r.citations)
