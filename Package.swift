@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(name: "aigaq", dependencies: ["AigaqCommands"], swiftSettings: strict),
         .executableTarget(
             name: "aigaq-bench",
-            dependencies: ["AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqExtraction", "AigaqIdentity"],
+            dependencies: ["AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqExtraction", "AigaqIdentity", "AigaqPublishing"],
             path: "Benchmarks/aigaq-bench",
             swiftSettings: strict
         ),

@@ -99,23 +99,35 @@ public struct ListHistory: Sendable {
     public let list: PersonList
     /// Published snapshots, oldest first.
     public let snapshots: [ListSnapshot]
+    /// Everyone ever on the list, their cases and their events, as loaded.
+    public let people: [Person]
+    public let cases: [Case]
+    public let allEvents: [Event]
     let persons: [Person.ID: Person]
     let sentences: [Person.ID: [SentenceRecord]]
-    let events: [Person.ID: [Event]]
     let assessments: [Assessment]
+    /// Each person's dated facts, worked out once: counts over time ask for them on every date.
+    let observed: [Person.ID: [Observation]]
 
     public init(list: PersonList, snapshots: [ListSnapshot], persons: [Person], cases: [Case], events: [Event],
                 assessments: [Assessment]) {
         self.list = list
         self.snapshots = snapshots.filter(\.published).sorted { $0.asOf.latestKey < $1.asOf.latestKey }
+        self.people = persons
+        self.cases = cases
+        self.allEvents = events
         self.persons = Dictionary(persons.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var sentences: [Person.ID: [SentenceRecord]] = [:]
         for c in cases { for s in c.sentences { sentences[s.person, default: []].append(s) } }
         self.sentences = sentences
         var byPerson: [Person.ID: [Event]] = [:]
         for e in events { for p in Set(e.participants.compactMap(\.person)) { byPerson[p, default: []].append(e) } }
-        self.events = byPerson
         self.assessments = assessments.filter { $0.list == list.id }
+        var observed: [Person.ID: [Observation]] = [:]
+        for p in persons {
+            observed[p.id] = ListHistory.observations(of: p, sentences: sentences[p.id] ?? [], events: byPerson[p.id] ?? [])
+        }
+        self.observed = observed
     }
 
     /// Loads a public list and the facts of everyone who was ever on it.
@@ -221,6 +233,13 @@ public struct ListHistory: Sendable {
             .filter { seen.insert($0.latestKey).inserted }
     }
 
+    /// At most one date per month (the month's last change), for charts of long histories.
+    public static func monthly(_ dates: [DateValue]) -> [DateValue] {
+        var last: [Int: DateValue] = [:]
+        for d in dates { let month = d.latestKey / 100; if (last[month]?.latestKey ?? 0) <= d.latestKey { last[month] = d } }
+        return last.values.sorted { $0.latestKey < $1.latestKey }
+    }
+
     /// A snapshot of the membership on `date`, to be stored as published: it is
     /// then frozen, and later facts never change what it says.
     public func snapshotToPublish(asOf date: DateValue, id: ListSnapshot.ID? = nil) -> ListSnapshot {
@@ -234,7 +253,7 @@ public struct ListHistory: Sendable {
     // MARK: - Facts about one person
 
     struct State { var status: PersonStatus; var since: DateValue?; var citations: [Citation] }
-    struct Observation { var date: DateValue; var status: PersonStatus; var citations: [Citation]; var rank: Int }
+    struct Observation: Sendable { var date: DateValue; var status: PersonStatus; var citations: [Citation]; var rank: Int }
 
     /// The status on `date`: the list entry's, unless a fact dated after
     /// `after` (yyyymmdd) and on or before `date` says otherwise. Without an
@@ -249,17 +268,19 @@ public struct ListHistory: Sendable {
         return nil
     }
 
+    func observations(of id: Person.ID) -> [Observation] { observed[id] ?? [] }
+
     /// Every dated fact that says where a person stands.
-    func observations(of id: Person.ID) -> [Observation] {
+    static func observations(of person: Person, sentences: [SentenceRecord], events: [Event]) -> [Observation] {
         var out: [Observation] = []
-        for f in persons[id]?.statuses ?? [] {
+        for f in person.statuses {
             if let d = f.asOf { out.append(Observation(date: d, status: f.value, citations: f.citations, rank: 0)) }
         }
-        for s in sentences[id] ?? [] {
+        for s in sentences {
             guard let d = s.date, let status = ListHistory.status(after: s.sentence.kind) else { continue }
             out.append(Observation(date: d, status: status, citations: s.citations, rank: 1))
         }
-        for e in events[id] ?? [] where e.participants.contains(where: { $0.person == id && $0.role == "victim" }) {
+        for e in events where e.participants.contains(where: { $0.person == person.id && $0.role == "victim" }) {
             guard let d = e.date, let status = ListHistory.status(after: e.type) else { continue }
             out.append(Observation(date: d, status: status, citations: e.citations, rank: 2))
         }

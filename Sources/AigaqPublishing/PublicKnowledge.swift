@@ -1,4 +1,5 @@
 import AigaqCore
+import Foundation
 import Tagged
 import AigaqStore
 
@@ -14,6 +15,9 @@ import AigaqStore
 /// is not published).
 public struct PublicKnowledge: Sendable {
     private let store: any KnowledgeStore
+    /// Persons already read, projected (nil: not public): a report asks for
+    /// the same persons through lists, cases and events.
+    private let seen = PersonCache()
 
     public init(store: some KnowledgeStore) { self.store = store }
 
@@ -43,7 +47,12 @@ public struct PublicKnowledge: Sendable {
     }
 
     public func persons(ids: [Person.ID]) async throws -> [Person] {
-        try await store.persons(ids: ids).compactMap { project(.person($0)) { if case .person(let p) = $0 { p } else { nil } } }
+        let missing = seen.missing(ids)
+        if !missing.isEmpty {
+            let found = try await store.persons(ids: missing)
+            seen.store(missing, found.compactMap { project(.person($0)) { if case .person(let p) = $0 { p } else { nil } } })
+        }
+        return seen.lookup(ids)
     }
 
     /// Persons whose names match, in any script or spelling; public ones only.
@@ -130,5 +139,28 @@ public struct PublicKnowledge: Sendable {
 
     private func project<T>(_ entity: Entity, _ unwrap: (Entity) -> T?) -> T? {
         PublicProjection.project(entity).flatMap(unwrap)
+    }
+}
+
+/// The persons a `PublicKnowledge` has read, projected; shared by its copies.
+private final class PersonCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var persons: [Person.ID: Person?] = [:]
+
+    func missing(_ ids: [Person.ID]) -> [Person.ID] {
+        lock.withLock { ids.filter { persons[$0] == nil } }
+    }
+
+    /// Records what was read for `asked`: the public ones found, nil for the rest.
+    func store(_ asked: [Person.ID], _ found: [Person]) {
+        lock.withLock {
+            for id in asked { persons[id] = .some(nil) }
+            for p in found { persons[p.id] = p }
+        }
+    }
+
+    /// The public persons among `ids`, in their order.
+    func lookup(_ ids: [Person.ID]) -> [Person] {
+        lock.withLock { ids.compactMap { persons[$0] ?? nil } }
     }
 }

@@ -236,7 +236,8 @@ extension Statistics {
                     statusChanged: diff.statusChanged.map(\.person.rawValue),
                     sentenceChanged: diff.sentenceChanged.map(\.person.rawValue))
             }
-            overTime = history.counts(at: dates)
+            // Long histories are charted month by month.
+            overTime = history.counts(at: dates.count > 60 ? ListHistory.monthly(dates) : dates)
         }
         let figures = try await knowledge.figures(measure: nil).filter { (f: StatedFigure) -> Bool in
             guard let asOf, let start = f.from ?? f.to else { return true }
@@ -315,7 +316,7 @@ extension Statistics {
                 event: e.id.rawValue, date: e.date?.description, type: e.type,
                 typeLabel: vocabulary.eventType(id: e.type)?.label.text(for: "en") ?? e.type,
                 hostCountry: host, hostCountryName: countryName(host), tactic: tactic,
-                tacticLabel: vocabulary.tactic(id: tactic)?.label.text(for: "en") ?? "Not stated",
+                tacticLabel: vocabulary.tactic(id: tactic)?.label.text(for: "en") ?? "Tactic not stated",
                 persons: e.participants.filter { $0.role == "victim" }.compactMap { $0.person.flatMap { names[$0] } },
                 summary: e.summary, sources: CitedSource.group(e.citations, sources: sources)))
         }

@@ -75,7 +75,7 @@ import Testing
         #expect(await run(["report", "dossier", "--db", db, "--person", "Daniyar Khassenov", "--format", "html", "--out", dossier]) == 0)
         let html = try String(contentsOfFile: dossier, encoding: .utf8)
         #expect(html.contains("<h1>Persecution record: Daniyar Khasenov</h1>"))
-        #expect(html.contains("Lithuania, not stated."))
+        #expect(html.contains("Lithuania — Tactic not stated."))
         #expect(html.contains("<figure class=\"chart\" id=\"torture-funnel\">"))
     }
 

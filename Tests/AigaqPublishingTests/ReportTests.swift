@@ -99,8 +99,8 @@ import Testing
         #expect(md.contains("- **Region:** Mangystau[^"))
         #expect(md.contains("- **2 April 2023.** Detained (Aktau).[^"))
         #expect(md.contains("Complaints of torture or ill-treatment: 50 (2023); according to Steppe Watch.[^"))
-        #expect(md.contains("**Germany, surveillance abroad.**"))
-        #expect(md.contains("**Turkey, extradition request.**") || md.contains("**Türkiye, extradition request.**"))
+        #expect(md.contains("**Germany — Surveillance abroad.**"))
+        #expect(md.contains("**Turkey — Extradition request.**") || md.contains("**Türkiye — Extradition request.**"))
         #expect(!md.contains("Article 179"), "a charge of an internal case must not show")
     }
 

@@ -224,7 +224,8 @@ public enum DossierReport {
         // The person's own host countries first: where they live abroad, if recorded.
         let own = Set(incidents.filter { i in ownEvents.contains { $0.id.rawValue == i.event } }.map(\.hostCountry))
         let sorted = incidents.sorted { a, b in
-            (own.contains(a.hostCountry) ? 0 : 1, a.date ?? "", a.event) < (own.contains(b.hostCountry) ? 0 : 1, b.date ?? "", b.event)
+            (own.contains(a.hostCountry) ? 0 : 1, (a.date ?? "9999").trimmingCharacters(in: ["~"]), a.event)
+                < (own.contains(b.hostCountry) ? 0 : 1, (b.date ?? "9999").trimmingCharacters(in: ["~"]), b.event)
         }
         doc.prose("The public records hold \(Phrase.count(incidents.count, "incident")) of transnational repression in \(Phrase.count(stats.transnationalRepression.byCountry.count, "country", "countries"))" +
                   (own.isEmpty ? "." : "; those in \(Phrase.names(own.sorted().map(Statistics.countryName))), where this person's own case is recorded, come first."))
@@ -232,7 +233,7 @@ public enum DossierReport {
         for i in sorted {
             guard let e = contextEvents.first(where: { $0.id.rawValue == i.event }) else { continue }
             let d = facts.describe(e)
-            if let line = doc.cited([.strong("\(i.hostCountryName), \(i.tacticLabel.lowercased()).")] + [.text(" " + d.text)], e.citations) { items.append(line) }
+            if let line = doc.cited([.strong("\(i.hostCountryName) — \(i.tacticLabel).")] + [.text(" " + d.text)], e.citations) { items.append(line) }
         }
         doc.blocks.append(.bullets(items))
         if let chart = StatisticsCharts.repressionByTactic(stats) { doc.blocks.append(.chart(chart)) }

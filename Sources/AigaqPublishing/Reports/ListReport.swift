@@ -20,10 +20,8 @@ public enum ListReport {
         let history = try await ListHistory.load(list: listID, from: knowledge)
         let membership = history.membership(asOf: options.asOf)
         let diff = membership.snapshot.flatMap { s in s.asOf.latestKey < options.asOf.latestKey ? history.diff(from: s.asOf, to: options.asOf) : nil }
-        let ids = membership.members.map(\.person) + (diff?.released.map(\.member.person) ?? [])
-        let facts = ReportFacts(vocabulary: vocabulary, persons: try await knowledge.persons(ids: ids),
-                                cases: try await knowledge.cases(involvingAny: ids),
-                                events: try await knowledge.events(involvingAny: ids))
+        // Everyone the report names was on the list: the history has their records already.
+        let facts = ReportFacts(vocabulary: vocabulary, persons: history.people, cases: history.cases, events: history.allEvents)
         let stated = try await knowledge.figures(measure: "political-prisoners").filter { f in
             guard let to = f.to else { return false }
             return to.latestKey <= options.asOf.latestKey && (membership.snapshot.map { to.latestKey >= $0.asOf.sortKey } ?? true)

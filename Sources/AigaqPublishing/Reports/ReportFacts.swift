@@ -8,12 +8,21 @@ struct ReportFacts {
     let persons: [Person.ID: Person]
     let cases: [Case]
     let events: [Event]
+    /// By person, so that a list of thousands asks each person's facts once.
+    private let chargesOf: [Person.ID: [Charge]]
+    private let sentencesOf: [Person.ID: [SentenceRecord]]
+    private let eventsOf: [Person.ID: [Event]]
 
     init(vocabulary: Vocabulary, persons: [Person], cases: [Case], events: [Event]) {
         self.vocabulary = vocabulary
         self.persons = Dictionary(persons.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         self.cases = cases
         self.events = events
+        chargesOf = Dictionary(grouping: cases.flatMap(\.charges), by: \.person)
+        sentencesOf = Dictionary(grouping: cases.flatMap(\.sentences), by: \.person)
+        var byPerson: [Person.ID: [Event]] = [:]
+        for e in events { for p in Set(e.participants.compactMap(\.person)) { byPerson[p, default: []].append(e) } }
+        eventsOf = byPerson
     }
 
     /// A phrase and where it comes from.
@@ -50,15 +59,13 @@ struct ReportFacts {
 
     /// The person's charges across their cases (as of `date`: charges dated after it left out).
     func charges(of id: Person.ID, asOf date: DateValue? = nil) -> [Charge] {
-        cases.flatMap(\.charges).filter { ch in
-            ch.person == id && (date.map { d in (ch.date?.sortKey ?? 0) <= d.latestKey } ?? true)
-        }
+        (chargesOf[id] ?? []).filter { ch in date.map { d in (ch.date?.sortKey ?? 0) <= d.latestKey } ?? true }
     }
 
     /// "7 years' imprisonment under Articles 258 and 405 of the Criminal Code".
     func sentenceAndCharges(of id: Person.ID, sentence: Sentence?, sentenceDate: DateValue?) -> Cited? {
         let charges = self.charges(of: id)
-        let record = cases.flatMap(\.sentences).first { $0.person == id && $0.sentence == sentence && $0.date == sentenceDate }
+        let record = sentencesOf[id]?.first { $0.sentence == sentence && $0.date == sentenceDate }
         var parts: [String] = []
         var citations: [Citation] = []
         if let sentence {
@@ -78,9 +85,8 @@ struct ReportFacts {
     /// Events of one person worth a line in a summary, oldest first: the first
     /// detention, verdicts and appeals, and what happened in custody.
     func notableEvents(of id: Person.ID, until date: DateValue? = nil) -> [Event] {
-        let theirs = events.filter { e in
-            e.participants.contains { $0.person == id } && e.date != nil
-                && (date.map { d in e.date!.sortKey <= d.latestKey } ?? true)
+        let theirs = (eventsOf[id] ?? []).filter { e in
+            e.date != nil && (date.map { d in e.date!.sortKey <= d.latestKey } ?? true)
         }.sorted(by: { $0.date!.sortKey < $1.date!.sortKey })
         let firstDetention = theirs.first { ["detention", "pretrial-detention", "house-arrest"].contains($0.type) }
         let kept: Set<String> = ["verdict", "appeal-decision", "torture-allegation", "hunger-strike", "self-harm",
@@ -105,7 +111,7 @@ struct ReportFacts {
         case "detention": text = "Detained \(when)"
         case "pretrial-detention": text = "Remanded in pre-trial detention \(when)"
         case "verdict":
-            if let person, let s = cases.flatMap(\.sentences).first(where: { $0.person == person && $0.date.map { DateValue.agree($0, e.date) } == true }) {
+            if let person, let s = sentencesOf[person]?.first(where: { $0.date.map { DateValue.agree($0, e.date) } == true }) {
                 text = "Sentenced \(when) to \(Phrase.sentence(s.sentence))".replacingOccurrences(of: "  ", with: " ")
             } else {
                 text = "Verdict \(when)"
@@ -132,8 +138,7 @@ struct ReportFacts {
         var charges: [Charge] = []
         if let c = e.caseID, let legal = cases.first(where: { $0.id == c }) { charges = legal.charges }
         if charges.isEmpty {
-            let victims = Set(e.participants.filter { $0.role == "victim" }.compactMap(\.person))
-            charges = cases.flatMap(\.charges).filter { victims.contains($0.person) }
+            charges = e.participants.filter { $0.role == "victim" }.compactMap(\.person).flatMap { chargesOf[$0] ?? [] }
         }
         let freedoms = charges.compactMap { vocabulary.article(code: $0.code, number: $0.article)?.freedom }
         if let most = Dictionary(grouping: freedoms, by: { $0 }).max(by: { ($0.value.count, $1.key.rawValue) < ($1.value.count, $0.key.rawValue) }) {

@@ -126,12 +126,18 @@ public enum UpdateReport {
     static func figureStatement(_ f: StatedFigure, into doc: inout ReportDocument, vocabulary: Vocabulary) {
         let label = vocabulary.measure(id: f.measure)?.label.text(for: "en") ?? f.measure
         var text = "\(label): \(f.valueText)"
+        switch vocabulary.measure(id: f.measure)?.unit {
+        case .percent?: text += " per cent"
+        case .rank?: if let of = f.dimensions["of"] { text += " of \(of)" }
+        default: break
+        }
         if let period = f.periodText { text += " (\(period))" }
         if let place = f.place { text += ", \(place)" }
         if !f.dimensions.isEmpty {
-            text += "; " + f.dimensions.sorted { $0.key < $1.key }.map { key, value in
-                let shown = key == "status" ? (vocabulary.status(id: value)?.label.text(for: "en").lowercased() ?? value) : value
-                return "\(key.replacingOccurrences(of: "-", with: " ")): \(shown.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " "))"
+            text += "; " + f.dimensions.filter { $0.key != "of" }.sorted { $0.key < $1.key }.map { key, value in
+                let shown = key == "status" ? (vocabulary.status(id: value)?.label.text(for: "en").lowercased() ?? value)
+                    : value.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
+                return "\(key.replacingOccurrences(of: "-", with: " ")): \(shown)"
             }.joined(separator: ", ")
         }
         if let by = f.countedBy { text += "; according to \(by)" }
