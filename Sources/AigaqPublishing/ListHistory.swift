@@ -147,8 +147,10 @@ public struct ListHistory: Sendable {
 
     // MARK: - Membership
 
-    /// The membership on `date`.
-    public func membership(asOf date: DateValue) -> ListMembership {
+    /// The membership on `date`, in the list's order.
+    public func membership(asOf date: DateValue) -> ListMembership { membership(asOf: date, ordered: true) }
+
+    func membership(asOf date: DateValue, ordered: Bool) -> ListMembership {
         let base = snapshots.last { $0.asOf.latestKey <= date.latestKey }
         let after = base?.asOf.latestKey ?? 0
         var members: [ListMember] = []
@@ -176,7 +178,7 @@ public struct ListHistory: Sendable {
                                       listedStatus: entry?.status, statusSince: state.since, sentence: sentence, sentenceDate: sentenceDate,
                                       citations: citations))
         }
-        return ListMembership(list: list, asOf: date, snapshot: base, members: ListHistory.order(members, persons: persons))
+        return ListMembership(list: list, asOf: date, snapshot: base, members: ordered ? ListHistory.order(members, persons: persons) : members)
     }
 
     /// What changed between two dates.
@@ -213,7 +215,7 @@ public struct ListHistory: Sendable {
     /// The list's size on each date.
     public func counts(at dates: [DateValue]) -> [ListCount] {
         dates.map { d in
-            let m = membership(asOf: d)
+            let m = membership(asOf: d, ordered: false)
             return ListCount(date: d, total: m.members.count, byStatus: m.countsByStatus)
         }
     }
@@ -329,11 +331,11 @@ public struct ListHistory: Sendable {
         func group(_ s: PersonStatus) -> Int {
             switch s { case .convictedImprisoned: 0; case .pretrialDetention: 1; case .houseArrest: 2; default: 3 }
         }
-        // The listed status keeps a person in the section the list put them in.
-        return members.sorted { a, b in
-            let ka = (group(a.listedStatus ?? a.status), a.number ?? Int.max, persons[a.person]?.displayName ?? a.person.rawValue)
-            let kb = (group(b.listedStatus ?? b.status), b.number ?? Int.max, persons[b.person]?.displayName ?? b.person.rawValue)
-            return ka < kb
+        // The listed status keeps a person in the section the list put them in;
+        // names (costly to compare) only order persons the list has not numbered.
+        let keys = members.map { m in
+            (group(m.listedStatus ?? m.status), m.number ?? Int.max, m.number == nil ? persons[m.person]?.displayName ?? m.person.rawValue : "")
         }
+        return members.indices.sorted { keys[$0] < keys[$1] }.map { members[$0] }
     }
 }

@@ -186,6 +186,52 @@ enum Migrations {
                 CREATE INDEX assessment_listId ON assessment(listId);
                 """)
         }
+        m.registerMigration("v5-statistics") { db in
+            // Statistics count persons by their current status and region and by
+            // occupation; reading that from every person's JSON costs seconds at
+            // 100,000 persons, so each person's facets are kept as rows (written
+            // with the person). `public` 1: as the public projection sees them
+            // (public facts only); 0: all facts.
+            try db.execute(sql: """
+                CREATE TABLE personFacet (
+                    personId TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                    facet TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    public INTEGER NOT NULL
+                );
+                CREATE INDEX personFacet_facet ON personFacet(facet, public, value);
+                CREATE INDEX personFacet_personId ON personFacet(personId);
+                -- Covering indexes: counts by article and by year read these, not the records' JSON.
+                CREATE INDEX person_visibility ON person(id, role, confidentiality);
+                CREATE INDEX legalCase_visibility ON legalCase(id, confidentiality);
+                CREATE INDEX event_statistics ON event(dateKey, type, confidentiality, id);
+                """)
+            // Persons stored before: their facets from their JSON, by the rule of `Array.current()`.
+            for (visible, filter) in [(0, "1"), (1, "(json_extract(f.value, '$.confidentiality') IS NULL OR json_extract(f.value, '$.confidentiality') = 'public')")] {
+                for (facet, field) in [("status", "statuses"), ("region", "region")] {
+                    try db.execute(sql: """
+                        INSERT INTO personFacet(personId, facet, value, public)
+                        SELECT p.id, '\(facet)', v, \(visible) FROM (SELECT p.id, (
+                            SELECT json_extract(f.value, '$.value') FROM json_each(p.json, '$.\(field)') f WHERE \(filter)
+                            ORDER BY \(Migrations.factKey) DESC, f.key ASC LIMIT 1) AS v FROM person p) p
+                        WHERE v IS NOT NULL
+                        """)
+                }
+                try db.execute(sql: """
+                    INSERT INTO personFacet(personId, facet, value, public)
+                    SELECT DISTINCT p.id, 'occupation', json_extract(f.value, '$.value'), \(visible)
+                    FROM person p, json_each(p.json, '$.occupations') f WHERE \(filter)
+                    """)
+            }
+        }
         return m
     }
+
+    /// A fact's `as_of` as yyyymmdd of its first day (0 when undated), in SQL: `DateValue.sortKey`.
+    static let factKey = """
+        CASE WHEN json_extract(f.value, '$.as_of') IS NULL THEN 0 ELSE
+            CAST(substr(ltrim(json_extract(f.value, '$.as_of'), '~'), 1, 4) AS INTEGER) * 10000
+            + COALESCE(NULLIF(CAST(substr(ltrim(json_extract(f.value, '$.as_of'), '~'), 6, 2) AS INTEGER), 0), 1) * 100
+            + COALESCE(NULLIF(CAST(substr(ltrim(json_extract(f.value, '$.as_of'), '~'), 9, 2) AS INTEGER), 0), 1) END
+        """
 }

@@ -89,10 +89,28 @@ final class RecordWriter {
             try exec("UPDATE person SET displayName=?, role=?, confidentiality=?, version=?, json=? WHERE id=?",
                      [p.displayName, p.role.rawValue, p.confidentiality.rawValue, p.version, json, p.id])
             try exec("DELETE FROM personName WHERE personId = ?", [p.id])
+            try exec("DELETE FROM personFacet WHERE personId = ?", [p.id])
         }
         for name in p.names {
             try exec("INSERT INTO personName(personId, value, keys) VALUES (?,?,?)",
                      [p.id, name.value, RecordWriter.nameKeys(name.value)])
+        }
+        try writeFacets(p)
+    }
+
+    /// The person's current status and region and their occupations, as all
+    /// facts give them (public 0) and as public facts alone do (public 1).
+    private func writeFacets(_ p: Person) throws {
+        for visible in [0, 1] {
+            func keep<V>(_ facts: [Fact<V>]) -> [Fact<V>] { visible == 0 ? facts : facts.filter { $0.confidentiality == .public } }
+            var rows: [(String, String)] = []
+            if let s: PersonStatus = keep(p.statuses).current() { rows.append(("status", s.rawValue)) }
+            if let r: String = keep(p.region).current() { rows.append(("region", r)) }
+            var seen: Set<String> = []
+            for o in keep(p.occupations) where seen.insert(o.value).inserted { rows.append(("occupation", o.value)) }
+            for (facet, value) in rows {
+                try exec("INSERT INTO personFacet(personId, facet, value, public) VALUES (?,?,?,?)", [p.id, facet, value, visible])
+            }
         }
     }
 

@@ -104,28 +104,26 @@ extension SQLiteStore {
         }
     }
 
-    /// The aggregates of ``KnowledgeAggregates`` in SQL: facts are read from the
-    /// stored JSON with `json_each`, so no record is decoded in Swift.
+    /// The aggregates of ``KnowledgeAggregates`` in SQL, from the persons'
+    /// facet rows (written with each person) and covering indexes, so no
+    /// record's JSON is read.
     public func aggregates(publicOnly: Bool) async throws -> KnowledgeAggregates {
         try await writer.read { db in
             let all = publicOnly ? 0 : 1
             var result = KnowledgeAggregates()
-            let persons = "FROM person p WHERE p.role = 'persecuted' AND (?1 OR p.confidentiality = 'public')"
-            for (field, keyPath) in [("statuses", \KnowledgeAggregates.personsByStatus), ("region", \.personsByRegion)] {
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT v, COUNT(*) FROM (SELECT (\(Self.currentFact(field: field))) AS v \(persons))
-                    WHERE v IS NOT NULL GROUP BY v
-                    """, arguments: [all])
-                for row in rows { result[keyPath: keyPath][row[0]] = row[1] }
-            }
-            for row in try Row.fetchAll(db, sql: """
-                SELECT v, COUNT(*) FROM (
-                    SELECT DISTINCT p.id, json_extract(f.value, '$.value') AS v
-                    FROM person p, json_each(p.json, '$.occupations') f
-                    WHERE p.role = 'persecuted' AND (?1 OR p.confidentiality = 'public') AND \(Self.factVisible))
-                GROUP BY v
-                """, arguments: [all]) {
-                result.personsByOccupation[row[0]] = row[1]
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT f.facet, f.value, COUNT(*) FROM personFacet f JOIN person p ON p.id = f.personId
+                WHERE f.public = ?1 AND p.role = 'persecuted' AND (?2 OR p.confidentiality = 'public')
+                GROUP BY f.facet, f.value
+                """, arguments: [publicOnly ? 1 : 0, all])
+            for row in rows {
+                let (facet, value, n): (String, String, Int) = (row[0], row[1], row[2])
+                switch facet {
+                case "status": result.personsByStatus[value] = n
+                case "region": result.personsByRegion[value] = n
+                case "occupation": result.personsByOccupation[value] = n
+                default: break
+                }
             }
             for row in try Row.fetchAll(db, sql: """
                 SELECT ch.code || ' ' || ch.article, COUNT(DISTINCT ch.personId)
@@ -135,37 +133,20 @@ extension SQLiteStore {
                 """, arguments: [all]) {
                 result.personsByArticle[row[0]] = row[1]
             }
+            // An unreviewed event naming a person as perpetrator is not public:
+            // the cheap index probe first, the JSON only for the few it finds.
             for row in try Row.fetchAll(db, sql: """
                 SELECT e.dateKey / 10000, e.type, COUNT(*) FROM event e
-                WHERE e.dateKey IS NOT NULL AND (?1 OR (e.confidentiality = 'public' AND (
-                    json_extract(e.json, '$.reviewed_for_publication') = 1 OR NOT EXISTS (
+                WHERE e.dateKey IS NOT NULL AND (?1 OR (e.confidentiality = 'public' AND (NOT EXISTS (
                         SELECT 1 FROM eventParticipant ep
-                        WHERE ep.eventId = e.id AND ep.role = 'perpetrator' AND ep.personId IS NOT NULL))))
+                        WHERE ep.eventId = e.id AND ep.role = 'perpetrator' AND ep.personId IS NOT NULL)
+                    OR json_extract(e.json, '$.reviewed_for_publication') = 1)))
                 GROUP BY 1, 2
                 """, arguments: [all]) {
                 result.eventsByYear[row[0], default: [:]][row[1]] = row[2]
             }
             return result
         }
-    }
-
-    /// A public fact leaves out `confidentiality` (absent means public).
-    private static let factVisible = "(?1 OR json_extract(f.value, '$.confidentiality') IS NULL OR json_extract(f.value, '$.confidentiality') = 'public')"
-
-    /// The value of a person's current fact in `field`: latest `as_of` first
-    /// (undated as oldest), the first among equals, as `Array.current()` picks.
-    private static func currentFact(field: String) -> String {
-        let d = "ltrim(json_extract(f.value, '$.as_of'), '~')"
-        let key = """
-            CASE WHEN json_extract(f.value, '$.as_of') IS NULL THEN 0 ELSE
-                CAST(substr(\(d), 1, 4) AS INTEGER) * 10000
-                + COALESCE(NULLIF(CAST(substr(\(d), 6, 2) AS INTEGER), 0), 1) * 100
-                + COALESCE(NULLIF(CAST(substr(\(d), 9, 2) AS INTEGER), 0), 1) END
-            """
-        return """
-            SELECT json_extract(f.value, '$.value') FROM json_each(p.json, '$.\(field)') f
-            WHERE \(factVisible) ORDER BY \(key) DESC, f.key ASC LIMIT 1
-            """
     }
 
     static func jsonArray(_ values: [String]) -> String {

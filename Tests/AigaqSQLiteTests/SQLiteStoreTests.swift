@@ -42,7 +42,7 @@ import Testing
     @Test func migratesFromEmpty() throws {
         // Given a new in-memory database, when it opens, then every migration is applied.
         let store = try SQLiteStore()
-        #expect(try store.appliedMigrations() == ["v1-knowledge-base", "v2-decisions", "v3-audit-chain", "v4-figures"])
+        #expect(try store.appliedMigrations() == ["v1-knowledge-base", "v2-decisions", "v3-audit-chain", "v4-figures", "v5-statistics"])
     }
 
     @Test func migratesAFileTwiceWithoutHarm() throws {
@@ -50,7 +50,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         _ = try SQLiteStore(path: path)
         let again = try SQLiteStore(path: path)
-        #expect(try again.appliedMigrations() == ["v1-knowledge-base", "v2-decisions", "v3-audit-chain", "v4-figures"])
+        #expect(try again.appliedMigrations() == ["v1-knowledge-base", "v2-decisions", "v3-audit-chain", "v4-figures", "v5-statistics"])
     }
 
     @Test(arguments: [("Жыланбаев", "p-zh"), ("ZHYLANBAYEV", "p-zh"), ("Zhylanbaev", "p-zh"), ("жылан", "p-zh"),
