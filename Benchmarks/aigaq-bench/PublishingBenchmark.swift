@@ -44,6 +44,14 @@ enum PublishingBenchmark {
             return try AigaqJSON.encoder().encode(report).count
         }
         print(String(format: "  stats: %.0f KiB of JSON", Double(stats) / 1024))
+        // Where the time of stats goes.
+        _ = try await timed("  of which: counts by status, region, occupation, article, year (SQL)", runs: runs) {
+            try await store.aggregates(publicOnly: true)
+        }
+        _ = try await timed("  of which: the list's history loaded and its membership over time", runs: runs) {
+            let history = try await ListHistory.load(list: "list-bench", from: PublicKnowledge(store: store))
+            return history.counts(at: ListHistory.monthly(history.changeDates(until: asOf))).count
+        }
         print(String(format: "peak memory: %.0f MiB", peakMemoryMiB()))
     }
 

@@ -269,9 +269,7 @@ extension Statistics {
         let types = ["assembly-notice-refused"] + vocabulary.eventTypes.filter { $0.category == .transnational }.map(\.id)
         var byID: [Event.ID: Event] = [:]
         for e in try await knowledge.events(types: types, from: nil, to: nil) { byID[e.id] = e }
-        for attribute in ["tactic", "host-country"] {
-            for e in try await knowledge.events(withAttribute: attribute) { byID[e.id] = e }
-        }
+        for e in try await knowledge.events(withAttribute: "tactic") { byID[e.id] = e }
         return byID.values.filter { e in asOf.map { ($0.latestKey >= (e.date?.sortKey ?? 0)) } ?? true }
             .sorted(by: EventOrder.byDate)
     }
@@ -297,12 +295,10 @@ extension Statistics {
         }
     }
 
-    /// Events of transnational repression: of a transnational type, with a
-    /// tactic, or happening outside Kazakhstan to a person it persecutes.
+    /// Events of transnational repression: of a transnational type, or
+    /// recorded with a tactic (a killing abroad, coercion of relatives at home).
     static func isTransnational(_ e: Event, vocabulary: Vocabulary) -> Bool {
-        e.attributes["tactic"] != nil || e.attributes["host-country"] != nil
-            || vocabulary.eventType(id: e.type)?.category == .transnational
-            || (e.country.map { $0 != "KZ" } ?? false)
+        e.attributes["tactic"] != nil || vocabulary.eventType(id: e.type)?.category == .transnational
     }
 
     static func transnationalRepression(events: [Event], names: [Person.ID: String], vocabulary: Vocabulary,

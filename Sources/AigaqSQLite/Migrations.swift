@@ -187,19 +187,20 @@ enum Migrations {
                 """)
         }
         m.registerMigration("v5-statistics") { db in
-            // Statistics count persons by their current status and region and by
-            // occupation; reading that from every person's JSON costs seconds at
-            // 100,000 persons, so each person's facets are kept as rows (written
-            // with the person). `public` 1: as the public projection sees them
-            // (public facts only); 0: all facts.
+            // Statistics count persecuted persons by their current status and
+            // region and by occupation; reading that from every person's JSON
+            // costs seconds at 100,000 persons, so each persecuted person's facets
+            // are kept as rows, written with the person. `public` 0: from all
+            // facts; 1: as the public projection sees them (public facts of a
+            // public person; no such rows for a person who is not public).
             try db.execute(sql: """
                 CREATE TABLE personFacet (
                     personId TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                    public INTEGER NOT NULL,
                     facet TEXT NOT NULL,
-                    value TEXT NOT NULL,
-                    public INTEGER NOT NULL
+                    value TEXT NOT NULL
                 );
-                CREATE INDEX personFacet_facet ON personFacet(facet, public, value);
+                CREATE INDEX personFacet_count ON personFacet(public, facet, value);
                 CREATE INDEX personFacet_personId ON personFacet(personId);
                 -- Covering indexes: counts by article and by year read these, not the records' JSON.
                 CREATE INDEX person_visibility ON person(id, role, confidentiality);
@@ -207,20 +208,22 @@ enum Migrations {
                 CREATE INDEX event_statistics ON event(dateKey, type, confidentiality, id);
                 """)
             // Persons stored before: their facets from their JSON, by the rule of `Array.current()`.
-            for (visible, filter) in [(0, "1"), (1, "(json_extract(f.value, '$.confidentiality') IS NULL OR json_extract(f.value, '$.confidentiality') = 'public')")] {
+            let publicFact = "(json_extract(f.value, '$.confidentiality') IS NULL OR json_extract(f.value, '$.confidentiality') = 'public')"
+            for (visible, facts, persons) in [(0, "1", "role = 'persecuted'"),
+                                              (1, publicFact, "role = 'persecuted' AND confidentiality = 'public'")] {
                 for (facet, field) in [("status", "statuses"), ("region", "region")] {
                     try db.execute(sql: """
-                        INSERT INTO personFacet(personId, facet, value, public)
-                        SELECT p.id, '\(facet)', v, \(visible) FROM (SELECT p.id, (
-                            SELECT json_extract(f.value, '$.value') FROM json_each(p.json, '$.\(field)') f WHERE \(filter)
-                            ORDER BY \(Migrations.factKey) DESC, f.key ASC LIMIT 1) AS v FROM person p) p
+                        INSERT INTO personFacet(personId, public, facet, value)
+                        SELECT p.id, \(visible), '\(facet)', v FROM (SELECT p.id, (
+                            SELECT json_extract(f.value, '$.value') FROM json_each(p.json, '$.\(field)') f WHERE \(facts)
+                            ORDER BY \(Migrations.factKey) DESC, f.key ASC LIMIT 1) AS v FROM person p WHERE \(persons)) p
                         WHERE v IS NOT NULL
                         """)
                 }
                 try db.execute(sql: """
-                    INSERT INTO personFacet(personId, facet, value, public)
-                    SELECT DISTINCT p.id, 'occupation', json_extract(f.value, '$.value'), \(visible)
-                    FROM person p, json_each(p.json, '$.occupations') f WHERE \(filter)
+                    INSERT INTO personFacet(personId, public, facet, value)
+                    SELECT DISTINCT p.id, \(visible), 'occupation', json_extract(f.value, '$.value')
+                    FROM person p, json_each(p.json, '$.occupations') f WHERE \(persons) AND \(facts)
                     """)
             }
         }

@@ -98,10 +98,12 @@ final class RecordWriter {
         try writeFacets(p)
     }
 
-    /// The person's current status and region and their occupations, as all
-    /// facts give them (public 0) and as public facts alone do (public 1).
+    /// A persecuted person's current status and region and their occupations,
+    /// as all facts give them (public 0) and, for a public person, as public
+    /// facts alone do (public 1).
     private func writeFacets(_ p: Person) throws {
-        for visible in [0, 1] {
+        guard p.role == .persecuted else { return }
+        for visible in p.confidentiality == .public ? [0, 1] : [0] {
             func keep<V>(_ facts: [Fact<V>]) -> [Fact<V>] { visible == 0 ? facts : facts.filter { $0.confidentiality == .public } }
             var rows: [(String, String)] = []
             if let s: PersonStatus = keep(p.statuses).current() { rows.append(("status", s.rawValue)) }
@@ -109,7 +111,7 @@ final class RecordWriter {
             var seen: Set<String> = []
             for o in keep(p.occupations) where seen.insert(o.value).inserted { rows.append(("occupation", o.value)) }
             for (facet, value) in rows {
-                try exec("INSERT INTO personFacet(personId, facet, value, public) VALUES (?,?,?,?)", [p.id, facet, value, visible])
+                try exec("INSERT INTO personFacet(personId, public, facet, value) VALUES (?,?,?,?)", [p.id, visible, facet, value])
             }
         }
     }

@@ -111,11 +111,10 @@ extension SQLiteStore {
         try await writer.read { db in
             let all = publicOnly ? 0 : 1
             var result = KnowledgeAggregates()
+            // Facet rows exist for persecuted persons only, public ones (1) for public persons only.
             let rows = try Row.fetchAll(db, sql: """
-                SELECT f.facet, f.value, COUNT(*) FROM personFacet f JOIN person p ON p.id = f.personId
-                WHERE f.public = ?1 AND p.role = 'persecuted' AND (?2 OR p.confidentiality = 'public')
-                GROUP BY f.facet, f.value
-                """, arguments: [publicOnly ? 1 : 0, all])
+                SELECT facet, value, COUNT(*) FROM personFacet WHERE public = ? GROUP BY facet, value
+                """, arguments: [publicOnly ? 1 : 0])
             for row in rows {
                 let (facet, value, n): (String, String, Int) = (row[0], row[1], row[2])
                 switch facet {
@@ -133,17 +132,28 @@ extension SQLiteStore {
                 """, arguments: [all]) {
                 result.personsByArticle[row[0]] = row[1]
             }
-            // An unreviewed event naming a person as perpetrator is not public:
-            // the cheap index probe first, the JSON only for the few it finds.
+            // Events by year from the covering index; then, for the public, less
+            // the unreviewed events that name a person as perpetrator (few: found
+            // from the participants, their JSON read only for them).
             for row in try Row.fetchAll(db, sql: """
-                SELECT e.dateKey / 10000, e.type, COUNT(*) FROM event e
-                WHERE e.dateKey IS NOT NULL AND (?1 OR (e.confidentiality = 'public' AND (NOT EXISTS (
-                        SELECT 1 FROM eventParticipant ep
-                        WHERE ep.eventId = e.id AND ep.role = 'perpetrator' AND ep.personId IS NOT NULL)
-                    OR json_extract(e.json, '$.reviewed_for_publication') = 1)))
-                GROUP BY 1, 2
+                SELECT dateKey / 10000, type, COUNT(*) FROM event
+                WHERE dateKey IS NOT NULL AND (?1 OR confidentiality = 'public') GROUP BY 1, 2
                 """, arguments: [all]) {
                 result.eventsByYear[row[0], default: [:]][row[1]] = row[2]
+            }
+            if publicOnly {
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT e.dateKey / 10000, e.type, COUNT(*) FROM event e
+                    WHERE e.id IN (SELECT eventId FROM eventParticipant WHERE role = 'perpetrator' AND personId IS NOT NULL)
+                      AND e.dateKey IS NOT NULL AND e.confidentiality = 'public'
+                      AND COALESCE(json_extract(e.json, '$.reviewed_for_publication'), 0) != 1
+                    GROUP BY 1, 2
+                    """) {
+                    let (year, type, n): (Int, String, Int) = (row[0], row[1], row[2])
+                    let left = (result.eventsByYear[year]?[type] ?? 0) - n
+                    result.eventsByYear[year]?[type] = left > 0 ? left : nil
+                    if result.eventsByYear[year]?.isEmpty == true { result.eventsByYear[year] = nil }
+                }
             }
             return result
         }
