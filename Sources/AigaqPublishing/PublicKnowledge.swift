@@ -42,6 +42,26 @@ public struct PublicKnowledge: Sendable {
         }
     }
 
+    /// The date of a public list's latest published snapshot on or before `asOf`.
+    public func latestSnapshotDate(of list: PersonList.ID, asOf: DateValue) async throws -> DateValue? {
+        guard try await self.list(id: list) != nil else { return nil }
+        // Snapshots not yet published are drafts: look back past them.
+        var date = asOf
+        while let s = try await store.snapshot(of: list, asOf: date) {
+            if s.published { return s.asOf }
+            guard let before = Self.dayBefore(s.asOf) else { return nil }
+            date = before
+        }
+        return nil
+    }
+
+    static func dayBefore(_ d: DateValue) -> DateValue? {
+        let (y, m, day) = d.earliest
+        if day > 1 { return DateValue(year: y, month: m, day: day - 1) }
+        if m > 1 { return DateValue(year: y, month: m - 1, day: DateValue.daysIn(month: m - 1, year: y)) }
+        return DateValue(year: y - 1, month: 12, day: 31)
+    }
+
     public func person(id: Person.ID) async throws -> Person? {
         try await persons(ids: [id]).first
     }

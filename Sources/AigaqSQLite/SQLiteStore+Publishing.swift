@@ -20,45 +20,65 @@ extension SQLiteStore {
 
     public func persons(ids: [Person.ID]) async throws -> [Person] {
         guard !ids.isEmpty else { return [] }
-        return try await writer.read { db in
-            var byID: [String: String] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, json FROM person WHERE id IN (SELECT value FROM json_each(?))",
-                                           arguments: [Self.jsonArray(ids.map(\.rawValue))])
-            while let row = try rows.next() { byID[row[0]] = row[1] }
-            let decoder = AigaqJSON.decoder()
-            return try ids.compactMap { id in try byID[id.rawValue].map { try decoder.decode(Person.self, from: Data($0.utf8)) } }
+        let json: [String] = try await writer.read { db in
+            try String.fetchAll(db, sql: "SELECT json FROM person WHERE id IN (SELECT value FROM json_each(?))",
+                                arguments: [Self.jsonArray(ids.map(\.rawValue))])
         }
+        let decoded = try await Self.decode(Person.self, json)
+        let byID = Dictionary(decoded.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return ids.compactMap { byID[$0] }
     }
 
     public func cases(involvingAny persons: [Person.ID]) async throws -> [Case] {
         guard !persons.isEmpty else { return [] }
-        return try await writer.read { db in
-            let ids = Self.jsonArray(persons.map(\.rawValue))
-            let decoder = AigaqJSON.decoder()
-            return try String.fetchAll(db, sql: """
+        let json: [String] = try await writer.read { db in
+            try String.fetchAll(db, sql: """
                 SELECT json FROM legalCase WHERE id IN (
                     SELECT caseId FROM caseParticipant WHERE personId IN (SELECT value FROM json_each(?1))
                     UNION SELECT caseId FROM charge WHERE personId IN (SELECT value FROM json_each(?1)))
                 ORDER BY rowid
-                """, arguments: [ids]).map { try decoder.decode(Case.self, from: Data($0.utf8)) }
+                """, arguments: [Self.jsonArray(persons.map(\.rawValue))])
         }
+        return try await Self.decode(Case.self, json)
     }
 
     public func events(involvingAny persons: [Person.ID]) async throws -> [Event] {
         guard !persons.isEmpty else { return [] }
-        return try await writer.read { db in
-            let decoder = AigaqJSON.decoder()
-            return try String.fetchAll(db, sql: """
+        let json: [String] = try await writer.read { db in
+            try String.fetchAll(db, sql: """
                 SELECT json FROM event WHERE id IN (
                     SELECT eventId FROM eventParticipant WHERE personId IN (SELECT value FROM json_each(?)))
                 ORDER BY COALESCE(dateKey, 0), id
                 """, arguments: [Self.jsonArray(persons.map(\.rawValue))])
-                .map { try decoder.decode(Event.self, from: Data($0.utf8)) }
+        }
+        return try await Self.decode(Event.self, json)
+    }
+
+    /// Decodes stored records, on every core when there are many: decoding,
+    /// not SQLite, is most of the time of a report on thousands of persons.
+    static func decode<T: Decodable & Sendable>(_ type: T.Type, _ json: [String]) async throws -> [T] {
+        let parts = json.count < 400 ? 1 : max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+        guard parts > 1 else {
+            let decoder = AigaqJSON.decoder()
+            return try json.map { try decoder.decode(T.self, from: Data($0.utf8)) }
+        }
+        let size = (json.count + parts - 1) / parts
+        return try await withThrowingTaskGroup(of: (Int, [T]).self) { group in
+            for k in 0..<parts {
+                let slice = Array(json[min(k * size, json.count)..<min((k + 1) * size, json.count)])
+                group.addTask {
+                    let decoder = AigaqJSON.decoder()
+                    return (k, try slice.map { try decoder.decode(T.self, from: Data($0.utf8)) })
+                }
+            }
+            var results = [[T]](repeating: [], count: parts)
+            for try await (k, part) in group { results[k] = part }
+            return results.flatMap { $0 }
         }
     }
 
     public func events(types: [String]?, from: DateValue?, to: DateValue?) async throws -> [Event] {
-        let events: [Event] = try await writer.read { db in
+        let events: [String] = try await writer.read { db in
             var conditions: [String] = []
             var values: [(any DatabaseValueConvertible)?] = []
             if let types {
@@ -78,23 +98,21 @@ extension SQLiteStore {
             }
             let arguments = StatementArguments(values)
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            let decoder = AigaqJSON.decoder()
             return try String.fetchAll(db, sql: "SELECT json FROM event \(whereClause) ORDER BY COALESCE(dateKey, 0), id",
                                        arguments: arguments)
-                .map { try decoder.decode(Event.self, from: Data($0.utf8)) }
         }
-        return events.filter { EventOrder.overlaps($0, from: from, to: to) }
+        return try await Self.decode(Event.self, events).filter { EventOrder.overlaps($0, from: from, to: to) }
     }
 
     public func events(withAttribute name: String) async throws -> [Event] {
-        try await writer.read { db in
-            // A scan in SQLite's JSON parser: no Swift decoding of events without it.
+        let json: [String] = try await writer.read { db in
             // instr() first: a byte search skips the JSON parser on events without the word.
             try String.fetchAll(db, sql: """
                 SELECT json FROM event WHERE instr(json, ?1) > 0 AND json_type(json, '$.attributes.' || json_quote(?2)) IS NOT NULL
                 ORDER BY COALESCE(dateKey, 0), id
-                """, arguments: ["\"\(name)\"", name]).map { try AigaqJSON.decoder().decode(Event.self, from: Data($0.utf8)) }
+                """, arguments: ["\"\(name)\"", name])
         }
+        return try await Self.decode(Event.self, json)
     }
 
     public func assessments(list: PersonList.ID) async throws -> [Assessment] {

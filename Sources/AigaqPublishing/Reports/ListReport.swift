@@ -52,8 +52,8 @@ public enum ListReport {
         }
         var best: (PersonList.ID, Int)?
         for l in lists {
-            guard let s = try await knowledge.snapshots(of: l.id).last(where: { $0.asOf.latestKey <= asOf.latestKey }) else { continue }
-            if best == nil || s.asOf.latestKey > best!.1 { best = (l.id, s.asOf.latestKey) }
+            guard let date = try await knowledge.latestSnapshotDate(of: l.id, asOf: asOf) else { continue }
+            if best == nil || date.latestKey > best!.1 { best = (l.id, date.latestKey) }
         }
         guard let best else { throw AigaqError.notFound(what: "a public list published on or before \(asOf)") }
         return best.0
