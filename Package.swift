@@ -38,7 +38,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "AigaqIdentity", dependencies: ["AigaqCore"], swiftSettings: strict),
-        .target(name: "AigaqStore", dependencies: ["AigaqCore"], swiftSettings: strict),
+        .target(name: "AigaqStore", dependencies: ["AigaqCore", .product(name: "Tagged", package: "swift-tagged")], swiftSettings: strict),
         .target(
             name: "AigaqSQLite",
             dependencies: ["AigaqStore", .product(name: "GRDB", package: "GRDB.swift")],

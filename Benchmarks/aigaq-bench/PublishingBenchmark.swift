@@ -55,18 +55,33 @@ enum PublishingBenchmark {
         print(String(format: "peak memory: %.0f MiB", peakMemoryMiB()))
     }
 
-    /// Median and range of `runs` timed runs after one warm-up; returns the last result.
+    /// Median and range of `runs` timed runs after one warm-up, in wall-clock
+    /// seconds and in CPU seconds of this process (user + system): on a machine
+    /// busy with other work, CPU time is what the run itself cost. Returns the last result.
     static func timed<T>(_ name: String, runs: Int, _ body: () async throws -> T) async throws -> T {
         var result = try await body()
         var times: [Double] = []
+        var cpu: [Double] = []
         for _ in 0..<runs {
+            let before = cpuSeconds()
             let (value, s) = try await measure(body)
+            cpu.append(cpuSeconds() - before)
             result = value
             times.append(s)
         }
         times.sort()
-        print(String(format: "%@: median %.3f s (min %.3f, max %.3f, %d runs)", name, times[times.count / 2], times.first!, times.last!, runs))
+        cpu.sort()
+        print(String(format: "%@: median %.3f s (min %.3f, max %.3f, %d runs); CPU median %.3f s", name, times[times.count / 2],
+                     times.first!, times.last!, runs, cpu[cpu.count / 2]))
         return result
+    }
+
+    /// User plus system CPU seconds of this process so far.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// Persons with statuses, regions and occupations; one case and two events

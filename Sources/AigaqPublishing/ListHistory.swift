@@ -130,8 +130,14 @@ public struct ListHistory: Sendable {
         self.observed = observed
     }
 
-    /// Loads a public list and the facts of everyone who was ever on it.
-    public static func load(list id: PersonList.ID, from knowledge: PublicKnowledge) async throws -> ListHistory {
+    /// The event types that move a person on or off a list; loading only these
+    /// is enough for counts (reports load every event, for their summaries).
+    public static let statusEventTypes = ["release", "parole", "amnesty", "death-in-custody"]
+
+    /// Loads a public list and the facts of everyone who was ever on it: their
+    /// events of `eventTypes` (all when nil).
+    public static func load(list id: PersonList.ID, from knowledge: PublicKnowledge,
+                            eventTypes: [String]? = nil) async throws -> ListHistory {
         guard let list = try await knowledge.list(id: id) else { throw AigaqError.notFound(what: "list \(id.rawValue)") }
         let snapshots = try await knowledge.snapshots(of: id)
         let assessments = try await knowledge.assessments(list: id)
@@ -142,7 +148,7 @@ public struct ListHistory: Sendable {
         }
         return ListHistory(list: list, snapshots: snapshots, persons: try await knowledge.persons(ids: ids),
                            cases: try await knowledge.cases(involvingAny: ids),
-                           events: try await knowledge.events(involvingAny: ids), assessments: assessments)
+                           events: try await knowledge.events(involvingAny: ids, types: eventTypes), assessments: assessments)
     }
 
     // MARK: - Membership

@@ -93,8 +93,13 @@ public struct PublicKnowledge: Sendable {
         }
     }
 
-    public func events(involvingAny persons: [Person.ID]) async throws -> [Event] {
-        try await visible(events: store.events(involvingAny: persons))
+    public func events(involvingAny persons: [Person.ID], types: [String]? = nil) async throws -> [Event] {
+        try await visible(events: store.events(involvingAny: persons, types: types))
+    }
+
+    /// The display names of the public persons among `ids`.
+    public func names(of ids: [Person.ID]) async throws -> [Person.ID: String] {
+        try await store.publicPersonNames(among: ids)
     }
 
     public func events(types: [String]?, from: DateValue?, to: DateValue?) async throws -> [Event] {
@@ -154,7 +159,7 @@ public struct PublicKnowledge: Sendable {
     }
 
     private func visiblePersons(in ids: [Person.ID]) async throws -> Set<Person.ID> {
-        Set(try await persons(ids: Array(Set(ids))).map(\.id))
+        Set(try await store.publicPersonNames(among: Array(Set(ids))).keys)
     }
 
     private func project<T>(_ entity: Entity, _ unwrap: (Entity) -> T?) -> T? {

@@ -224,7 +224,7 @@ extension Statistics {
         var membership: MembershipSummary?
         var overTime: [ListCount] = []
         if let listID = headline.list.map(PersonList.ID.init(rawValue:)), try await knowledge.list(id: listID) != nil {
-            let history = try await ListHistory.load(list: listID, from: knowledge)
+            let history = try await ListHistory.load(list: listID, from: knowledge, eventTypes: ListHistory.statusEventTypes)
             let dates = history.changeDates(until: asOf)
             if let date = asOf ?? dates.last {
                 let diff = history.diff(from: history.membership(asOf: date).snapshot?.asOf ?? date, to: date)
@@ -247,8 +247,7 @@ extension Statistics {
         let cited: [Citation] = figures.flatMap(\.citations) + events.flatMap(\.citations)
         let sources = try await knowledge.sources(ids: cited.map(\.source))
         let summaries = figures.map { FigureSummary($0, vocabulary: vocabulary, sources: sources) }
-        let people = try await knowledge.persons(ids: Array(Set(events.flatMap { $0.participants.compactMap(\.person) })))
-        let names = Dictionary(people.map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+        let names = try await knowledge.names(of: Array(Set(events.flatMap { $0.participants.compactMap(\.person) })))
 
         var bySource: [String: CitedSource] = [:]
         for s in sources.values {
@@ -327,3 +326,4 @@ extension Statistics {
         Locale(identifier: "en_US").localizedString(forRegionCode: code) ?? code
     }
 }
+

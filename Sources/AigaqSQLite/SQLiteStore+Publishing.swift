@@ -2,6 +2,7 @@ import AigaqCore
 import AigaqStore
 import Foundation
 import GRDB
+import Tagged
 
 /// The publishing queries (lists, statistics, reports) as indexed SQL, so that
 /// a report or the statistics of 100,000 persons take well under a second.
@@ -42,16 +43,30 @@ extension SQLiteStore {
         return try await Self.decode(Case.self, json)
     }
 
-    public func events(involvingAny persons: [Person.ID]) async throws -> [Event] {
+    public func events(involvingAny persons: [Person.ID], types: [String]?) async throws -> [Event] {
         guard !persons.isEmpty else { return [] }
         let json: [String] = try await writer.read { db in
             try String.fetchAll(db, sql: """
                 SELECT json FROM event WHERE id IN (
-                    SELECT eventId FROM eventParticipant WHERE personId IN (SELECT value FROM json_each(?)))
+                    SELECT eventId FROM eventParticipant WHERE personId IN (SELECT value FROM json_each(?1)))
+                  AND (?2 IS NULL OR type IN (SELECT value FROM json_each(?2)))
                 ORDER BY COALESCE(dateKey, 0), id
-                """, arguments: [Self.jsonArray(persons.map(\.rawValue))])
+                """, arguments: [Self.jsonArray(persons.map(\.rawValue)), types.map(Self.jsonArray)])
         }
         return try await Self.decode(Event.self, json)
+    }
+
+    public func publicPersonNames(among ids: [Person.ID]) async throws -> [Person.ID: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try await writer.read { db in
+            var names: [Person.ID: String] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT id, displayName FROM person WHERE confidentiality = 'public' AND id IN (SELECT value FROM json_each(?))
+                """, arguments: [Self.jsonArray(ids.map(\.rawValue))]) {
+                names[Person.ID(rawValue: row[0])] = row[1]
+            }
+            return names
+        }
     }
 
     /// Decodes stored records, on every core when there are many: decoding,
@@ -142,22 +157,30 @@ extension SQLiteStore {
                 default: break
                 }
             }
+            // Charges that do not count are few (of officials, of records that are
+            // not public): find those from the covering indexes and count the rest,
+            // instead of looking up the person and the case of every charge.
             for row in try Row.fetchAll(db, sql: """
-                SELECT ch.code || ' ' || ch.article, COUNT(DISTINCT ch.personId)
-                FROM charge ch JOIN legalCase c ON c.id = ch.caseId JOIN person p ON p.id = ch.personId
-                WHERE p.role = 'persecuted' AND (?1 OR (p.confidentiality = 'public' AND c.confidentiality = 'public'))
-                GROUP BY ch.code, ch.article
+                WITH hidden AS (
+                    SELECT rowid AS r FROM charge WHERE personId IN (
+                        SELECT id FROM person WHERE role != 'persecuted' OR (NOT ?1 AND confidentiality != 'public'))
+                    UNION SELECT rowid FROM charge WHERE NOT ?1 AND caseId IN (
+                        SELECT id FROM legalCase WHERE confidentiality != 'public'))
+                SELECT code || ' ' || article, COUNT(DISTINCT personId) FROM charge
+                WHERE rowid NOT IN (SELECT r FROM hidden) GROUP BY code, article
                 """, arguments: [all]) {
                 result.personsByArticle[row[0]] = row[1]
             }
-            // Events by year from the covering index; then, for the public, less
-            // the unreviewed events that name a person as perpetrator (few: found
-            // from the participants, their JSON read only for them).
+            // Events by year from the covering index, grouped in its order (by day,
+            // summed by year here); then, for the public, less the unreviewed events
+            // that name a person as perpetrator (few: found from the participants,
+            // their JSON read only for them).
             for row in try Row.fetchAll(db, sql: """
-                SELECT dateKey / 10000, type, COUNT(*) FROM event
-                WHERE dateKey IS NOT NULL AND (?1 OR confidentiality = 'public') GROUP BY 1, 2
+                SELECT dateKey, type, COUNT(*) FROM event
+                WHERE dateKey IS NOT NULL AND (?1 OR confidentiality = 'public') GROUP BY dateKey, type
                 """, arguments: [all]) {
-                result.eventsByYear[row[0], default: [:]][row[1]] = row[2]
+                let (day, type, n): (Int, String, Int) = (row[0], row[1], row[2])
+                result.eventsByYear[day / 10_000, default: [:]][type, default: 0] += n
             }
             if publicOnly {
                 for row in try Row.fetchAll(db, sql: """

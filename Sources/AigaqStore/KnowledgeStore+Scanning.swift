@@ -1,4 +1,5 @@
 import AigaqCore
+import Tagged
 
 /// Default answers to the publishing queries, by scanning `exportEntities`.
 /// Correct on any store, slow on a large one: `SQLiteStore` answers each with
@@ -27,10 +28,17 @@ extension KnowledgeStore {
         return order.compactMap { found[$0] }
     }
 
-    public func events(involvingAny persons: [Person.ID]) async throws -> [Event] {
+    public func events(involvingAny persons: [Person.ID], types: [String]?) async throws -> [Event] {
+        let wanted = types.map(Set.init)
         var found: [Event.ID: Event] = [:]
-        for p in persons { for e in try await events(involving: p) { found[e.id] = e } }
+        for p in persons { for e in try await events(involving: p) where wanted?.contains(e.type) ?? true { found[e.id] = e } }
         return found.values.sorted(by: EventOrder.byDate)
+    }
+
+    public func publicPersonNames(among ids: [Person.ID]) async throws -> [Person.ID: String] {
+        var names: [Person.ID: String] = [:]
+        for p in try await persons(ids: Array(Set(ids))) where p.confidentiality == .public { names[p.id] = p.displayName }
+        return names
     }
 
     public func events(types: [String]?, from: DateValue?, to: DateValue?) async throws -> [Event] {

@@ -1,4 +1,5 @@
 import AigaqCore
+import Tagged
 import Foundation
 
 /// A hit of full-text search.
@@ -122,8 +123,11 @@ public protocol KnowledgeStore: Sendable {
     func persons(ids: [Person.ID]) async throws -> [Person]
     /// Cases in which any of `persons` takes part or is charged.
     func cases(involvingAny persons: [Person.ID]) async throws -> [Case]
-    /// Events in which any of `persons` takes part, by date.
-    func events(involvingAny persons: [Person.ID]) async throws -> [Event]
+    /// Events in which any of `persons` takes part, of the given types (any when nil), by date.
+    func events(involvingAny persons: [Person.ID], types: [String]?) async throws -> [Event]
+    /// The display names of the public persons among `ids`: who may be named,
+    /// without reading whole records.
+    func publicPersonNames(among ids: [Person.ID]) async throws -> [Person.ID: String]
     /// Events of the given types (any type when nil) whose dates overlap
     /// `[from, to]` (either bound may be open), by date. Undated events are
     /// included only when both bounds are nil.
