@@ -47,6 +47,8 @@ public struct FigureSummary: Hashable, Sendable, Codable {
     public var id: String
     public var measure: String
     public var label: String
+    /// What is counted (`persons`, `events`, `percent`, `rank`...).
+    public var unit: String
     public var value: Int
     public var upper: Int?
     public var qualifier: String
@@ -63,14 +65,17 @@ public struct FigureSummary: Hashable, Sendable, Codable {
     public var sources: [CitedSource]
 
     enum CodingKeys: String, CodingKey {
-        case id, measure, label, value, upper, qualifier, text, period, from, to, place, country, dimensions,
+        case id, measure, label, unit, value, upper, qualifier, text, period, from, to, place, country, dimensions,
              countedBy = "counted_by", summary, sources
     }
 
     init(_ f: StatedFigure, vocabulary: Vocabulary, sources: [Source.ID: Source]) {
         id = f.id.rawValue; measure = f.measure
-        label = vocabulary.measure(id: f.measure)?.label.text(for: "en") ?? f.measure
-        value = f.value; upper = f.upper; qualifier = f.qualifier.rawValue; text = f.valueText
+        let measure = vocabulary.measure(id: f.measure)
+        label = measure?.label.text(for: "en") ?? f.measure
+        unit = measure?.unit.rawValue ?? "events"
+        value = f.value; upper = f.upper; qualifier = f.qualifier.rawValue
+        text = f.valueText + (measure?.unit == .percent ? " per cent" : "")
         period = f.periodText; from = f.from?.description; to = f.to?.description
         place = f.place; country = f.country; dimensions = f.dimensions; countedBy = f.countedBy; summary = f.summary
         self.sources = CitedSource.group(f.citations, sources: sources)
