@@ -21,11 +21,13 @@ enum PublishingBenchmark {
         let reuse = kept.map { FileManager.default.fileExists(atPath: $0) } ?? false
         defer { if kept == nil { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } } }
         print("# publishing benchmark: \(persons) persons, a list of \(listSize), SQLite file \(path)")
-        let store = try SQLiteStore(path: path)
         if !reuse {
-            let (records, seconds) = try await measure { try await populate(store, persons: persons, listSize: listSize) }
+            // Built, then closed, as `aigaq import` leaves it: the write-ahead log checkpointed.
+            let writing = try SQLiteStore(path: path)
+            let (records, seconds) = try await measure { try await populate(writing, persons: persons, listSize: listSize) }
             print(String(format: "built the knowledge base: %d records in %.1f s", records, seconds))
         }
+        let store = try SQLiteStore(path: path)
         let vocabulary = try Vocabulary.bundled()
         let asOf = DateValue("2025-06-30")!
 

@@ -140,6 +140,10 @@ final class RecordWriter {
             try exec("UPDATE event SET type=?, dateKey=?, caseId=?, confidentiality=?, searchText=?, json=? WHERE id=?",
                      [e.type, e.date?.sortKey, e.caseID, e.confidentiality.rawValue, search, json, e.id])
             try exec("DELETE FROM eventParticipant WHERE eventId = ?", [e.id])
+            try exec("DELETE FROM eventAttribute WHERE eventId = ?", [e.id])
+        }
+        for (name, value) in e.attributes {
+            try exec("INSERT INTO eventAttribute(eventId, name, value) VALUES (?,?,?)", [e.id, name, value])
         }
         for p in e.participants {
             try exec("INSERT INTO eventParticipant(eventId, personId, organisationId, role) VALUES (?,?,?,?)",

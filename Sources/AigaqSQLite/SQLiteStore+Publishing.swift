@@ -121,11 +121,10 @@ extension SQLiteStore {
 
     public func events(withAttribute name: String) async throws -> [Event] {
         let json: [String] = try await writer.read { db in
-            // instr() first: a byte search skips the JSON parser on events without the word.
             try String.fetchAll(db, sql: """
-                SELECT json FROM event WHERE instr(json, ?1) > 0 AND json_type(json, '$.attributes.' || json_quote(?2)) IS NOT NULL
+                SELECT json FROM event WHERE id IN (SELECT eventId FROM eventAttribute WHERE name = ?)
                 ORDER BY COALESCE(dateKey, 0), id
-                """, arguments: ["\"\(name)\"", name])
+                """, arguments: [name])
         }
         return try await Self.decode(Event.self, json)
     }

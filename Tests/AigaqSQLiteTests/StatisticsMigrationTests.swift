@@ -40,14 +40,25 @@ import Testing
                                arguments: [p.id.rawValue, p.displayName, p.role.rawValue, p.confidentiality.rawValue, p.version, json])
             }
         }
-        // When the migration runs, and then the same persons are written again
+        // and an event with attributes
+        let event = Event(id: "e1", type: "surveillance", attributes: ["tactic": "surveillance-abroad", "method": "a drone"])
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO event(id, type, confidentiality, searchText, json) VALUES (?,?,?,?,?)",
+                           arguments: ["e1", "surveillance", "public", "",
+                                       String(decoding: try AigaqJSON.encoder().encode(event), as: UTF8.self)])
+        }
+        // When the migration runs, and then the same records are written again
         try Migrations.migrator.migrate(queue)
         let migrated = try queue.read(Self.facets)
+        let attributes = try queue.read { db in try Row.fetchAll(db, sql: "SELECT name, value FROM eventAttribute ORDER BY name").map { "\($0[0] as String)=\($0[1] as String)" } }
+        #expect(attributes == ["method=a drone", "tactic=surveillance-abroad"])
         try queue.write { db in
             let writer = RecordWriter(db: db)
             for p in Self.persons() { try writer.write(.person(p)) }
+            try writer.write(.event(event))
         }
         let written = try queue.read(Self.facets)
+        #expect(try queue.read { db in try Row.fetchAll(db, sql: "SELECT name, value FROM eventAttribute ORDER BY name").map { "\($0[0] as String)=\($0[1] as String)" } } == attributes)
         // Then both hold the same rows
         #expect(migrated == written)
         #expect(written.contains("p1 status fined 0"), "all facts: the confidential 2025 fact is the latest")
