@@ -18,7 +18,7 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingErrors {
-                let result = try await StoreFactory.open(database.location).verifyAudit()
+                let result = try await StoreFactory.open(database.location, for: .readInternal).store.verifyAudit()
                 if json { print(String(decoding: try AigaqJSON.encoder().encode(result), as: UTF8.self)) }
                 if let broken = result.firstBroken {
                     Console.info("audit chain broken at entry \(broken): \(result.problem ?? "")")

@@ -86,7 +86,8 @@ struct Ingest: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            let store = try StoreFactory.open(database.location)
+            let opened = try await StoreFactory.open(database.location, for: .ingest)
+            let store = opened.store
             let progress = Progress(total: files.count, enabled: Console.isTerminal)
             for (index, file) in files.enumerated() {
                 progress.show(index, label: (file as NSString).lastPathComponent)
@@ -95,7 +96,7 @@ struct Ingest: AsyncParsableCommand {
                                                                    documentDate: documentDate)
                 let source = IngestMapping.source(extraction: extraction, document: document, fileName: (file as NSString).lastPathComponent)
                 let candidates = IngestMapping.candidates(extraction: extraction, source: source.id)
-                switch try await store.ingest(source: source, candidates: candidates, actor: "cli") {
+                switch try await store.ingest(source: source, candidates: candidates, actor: opened.actor("cli")) {
                 case .inserted(let id):
                     Console.info("\(file): stored as \(id.rawValue) with \(candidates.count) candidates")
                 case .existing(let id):

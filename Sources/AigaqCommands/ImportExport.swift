@@ -25,10 +25,11 @@ struct Import: AsyncParsableCommand {
             let vocabulary = try VocabularyAccess.bundled()
             var reader = try JSONLReader(path: file)
             reader.validate = { EntityValidation.problem(with: $0, vocabulary: vocabulary.vocabulary) }
-            let store = try StoreFactory.open(database.location)
+            let opened = try await StoreFactory.open(database.location, for: .edit)
+            let store = opened.store
             let summary: ImportSummary
             do {
-                summary = try await store.importEntities(actor: "cli") { try reader.next() }
+                summary = try await store.importEntities(actor: opened.actor("cli")) { try reader.next() }
             } catch AigaqError.badInput(file: "import", line: _, let reason) {
                 // The store cannot know the line; the reader can.
                 throw AigaqError.badInput(file: file, line: reader.line, reason: reason)
@@ -41,24 +42,31 @@ struct Import: AsyncParsableCommand {
 
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export the knowledge base as JSON Lines or CSV.",
+        abstract: "Export the knowledge base as JSON Lines, CSV, FollowTheMoney entities or a capture history.",
         discussion: """
             jsonl writes every record (the lossless open data format) to --out or standard output.
             csv writes persons.csv and charges.csv into the folder --out.
+            ftm writes FollowTheMoney entities (JSON Lines) for Aleph and the OpenSanctions
+            tools; see docs/followthemoney.md.
+            capture-history writes one row per person and one 0/1 column per list (each
+            list's snapshot on or before --as-of), the input of `aigaq estimate`.
             --public keeps only what may be published (public records and facts).
 
             Examples:
               aigaq export --format jsonl --out backup.jsonl
               aigaq export --format csv --public --out open-data/
+              aigaq export --format ftm --public --out aigaq-ftm.jsonl
+              aigaq export --format capture-history --as-of 2025-02-28 --out lists.csv
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case jsonl, csv }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case jsonl, csv, ftm, captureHistory = "capture-history" }
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "jsonl or csv.") var format: Format = .jsonl
+    @Option(help: "jsonl, csv, ftm or capture-history.") var format: Format = .jsonl
     @Option(help: "Output file (jsonl) or folder (csv); standard output for jsonl when absent.") var out: String?
     @Flag(help: "Apply the public projection: nothing internal or confidential.") var `public` = false
     @Flag(help: "Leave the sources' text out (for a dataset that must not hold copied report text).") var withoutSourceText = false
+    @Option(help: ArgumentHelp("capture-history: each list's latest snapshot on or before this date.", valueName: "date")) var asOf: String?
 
     func validate() throws {
         if format == .csv && out == nil { throw ValidationError("--format csv needs --out FOLDER") }
@@ -66,7 +74,7 @@ struct Export: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            let store = try StoreFactory.open(database.location)
+            let store = try await StoreFactory.open(database.location, for: self.public ? .readPublic : .readInternal).store
             let project: (Entity) -> Entity? = { entity in
                 var e: Entity? = self.public ? PublicProjection.project(entity) : entity
                 if withoutSourceText, case .source(var s)? = e { s.text = nil; e = .source(s) }
@@ -100,6 +108,10 @@ struct Export: AsyncParsableCommand {
                 try CSVExport.persons(persons).write(to: folder.appendingPathComponent("persons.csv"), atomically: true, encoding: .utf8)
                 try CSVExport.charges(cases: cases).write(to: folder.appendingPathComponent("charges.csv"), atomically: true, encoding: .utf8)
                 Console.info("wrote persons.csv (\(persons.count) rows) and charges.csv to \(folder.path)")
+            case .ftm:
+                try await exportFtM(store: store, project: project)
+            case .captureHistory:
+                try await exportCaptureHistory(store: store)
             }
         }
     }

@@ -28,7 +28,7 @@ struct PersonCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingErrors {
-                let store = try StoreFactory.open(database.location)
+                let store = try await StoreFactory.open(database.location, for: .readInternal).store
                 let found = try await PersonDossier.find(person, in: store)
                 let dossier = try await PersonDossier.load(found, from: store)
                 if json {

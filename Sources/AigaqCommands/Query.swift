@@ -22,19 +22,27 @@ struct Init: AsyncParsableCommand {
     func run() async throws {
         try await runReportingErrors {
             let vocabulary = try VocabularyAccess.bundled()
-            let store = try StoreFactory.open(database.location)
+            let opened = try await StoreFactory.open(database.location, for: .administer)
+            let store = opened.store
             if demo {
-                guard let url = Bundle.module.url(forResource: "aigaq", withExtension: "jsonl", subdirectory: "dataset") else {
-                    throw AigaqError.database(reason: "the bundled dataset is missing from this build")
-                }
-                var reader = try JSONLReader(path: url.path)
-                reader.validate = { EntityValidation.problem(with: $0, vocabulary: vocabulary.vocabulary) }
-                let summary = try await store.importEntities(actor: "init --demo") { try reader.next() }
+                let summary = try await DemoDataset.load(into: store, vocabulary: vocabulary, actor: opened.actor("init --demo"))
                 Console.info("loaded the bundled dataset: \(summary.total) records")
             }
             let counts = try await store.counts()
             Console.info("database ready at \(database.location) (\(counts.byType.values.reduce(0, +)) records)")
         }
+    }
+}
+
+/// The bundled open dataset (data/kz), as `init --demo` and `serve --demo` load it.
+enum DemoDataset {
+    static func load(into store: any KnowledgeStore, vocabulary: VocabularyAccess, actor: String) async throws -> ImportSummary {
+        guard let url = Bundle.module.url(forResource: "aigaq", withExtension: "jsonl", subdirectory: "dataset") else {
+            throw AigaqError.database(reason: "the bundled dataset is missing from this build")
+        }
+        var reader = try JSONLReader(path: url.path)
+        reader.validate = { EntityValidation.problem(with: $0, vocabulary: vocabulary.vocabulary) }
+        return try await store.importEntities(actor: actor) { try reader.next() }
     }
 }
 
@@ -62,7 +70,7 @@ struct Search: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            let store = try StoreFactory.open(database.location)
+            let store = try await StoreFactory.open(database.location, for: .readInternal).store
             let hits = try await store.search(query.joined(separator: " "), limit: limit)
             if json {
                 print(try String(decoding: AigaqJSON.encoder().encode(hits), as: UTF8.self))
@@ -106,7 +114,7 @@ struct Stats: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            let store = try StoreFactory.open(database.location)
+            let store = try await StoreFactory.open(database.location, for: .readPublic).store
             let vocabulary = try VocabularyAccess.bundled().vocabulary
             let report = try await Statistics.report(store: store, asOf: asOf.flatMap(DateValue.init),
                                                      list: list.map(PersonList.ID.init(rawValue:)), vocabulary: vocabulary)

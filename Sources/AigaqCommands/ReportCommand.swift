@@ -83,14 +83,16 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingErrors {
-                let store = try StoreFactory.open(database.location)
+                // Reports read the public projection only; publishing a list writes a snapshot.
+                let opened = try await StoreFactory.open(database.location, for: publish ? .edit : .readPublic)
+                let store = opened.store
                 let vocabulary = try VocabularyAccess.bundled().vocabulary
                 let listID = list.map(PersonList.ID.init(rawValue:))
                 var date = try ReportCommand.date(asOf, "--as-of")
                 if date == nil { date = try await latestPublished(store, list: listID) }
                 let doc = try await ListReport.build(store: store, options: .init(asOf: date!, list: listID), vocabulary: vocabulary)
                 try output.write(doc)
-                if publish { try await ReportCommand.publish(store: store, list: listID, asOf: date!) }
+                if publish { try await ReportCommand.publish(store: store, list: listID, asOf: date!, actor: opened.actor("report list --publish")) }
             }
         }
 
@@ -106,7 +108,7 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     /// Stores the membership on `asOf` as a published snapshot, unless one of that date exists (published lists are frozen).
-    static func publish(store: some KnowledgeStore, list: PersonList.ID?, asOf: DateValue) async throws {
+    static func publish(store: some KnowledgeStore, list: PersonList.ID?, asOf: DateValue, actor: String) async throws {
         let knowledge = PublicKnowledge(store: store)
         let listID = try await ListReport.chooseList(knowledge, requested: list, asOf: asOf)
         let history = try await ListHistory.load(list: listID, from: knowledge)
@@ -115,7 +117,7 @@ struct ReportCommand: AsyncParsableCommand {
             return
         }
         let snapshot = history.snapshotToPublish(asOf: asOf)
-        try await store.apply(delete: [], write: [.listSnapshot(snapshot)], actor: "report list --publish")
+        try await store.apply(delete: [], write: [.listSnapshot(snapshot)], actor: actor)
         Console.info("published \(snapshot.id.rawValue): \(snapshot.entries.count) persons as of \(asOf)")
     }
 
@@ -136,7 +138,7 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingErrors {
-                let store = try StoreFactory.open(database.location)
+                let store = try await StoreFactory.open(database.location, for: .readPublic).store
                 let doc = try await DossierReport.build(store: store, options: .init(person: person, asOf: ReportCommand.date(asOf, "--as-of")),
                                                         vocabulary: VocabularyAccess.bundled().vocabulary)
                 try output.write(doc)
@@ -164,7 +166,7 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingErrors {
-                let store = try StoreFactory.open(database.location)
+                let store = try await StoreFactory.open(database.location, for: .readPublic).store
                 let options = UpdateReport.Options(from: try ReportCommand.date(from, "--from")!, to: try ReportCommand.date(to, "--to")!,
                                                    list: list.map(PersonList.ID.init(rawValue:)))
                 let doc = try await UpdateReport.build(store: store, options: options, vocabulary: VocabularyAccess.bundled().vocabulary)

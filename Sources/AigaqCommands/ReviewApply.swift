@@ -66,7 +66,7 @@ extension ReviewCommand {
         func run() async throws {
             try await runReportingErrors {
                 let decisions = try readYAML(DecisionFile.self, from: file, kind: "decisions file")
-                let store = try StoreFactory.open(options.database.location)
+                let store = try await StoreFactory.open(options.database.location, for: .review).store
                 var service = try ReviewCommand.service(store: store)
 
                 // Sources: bibliographic data, and which list their numbered entries are.

@@ -1,3 +1,4 @@
+import AigaqAccounts
 import AigaqCore
 import AigaqIdentity
 import AigaqReview
@@ -22,11 +23,17 @@ struct ReviewCommand: AsyncParsableCommand {
 
     struct Options: ParsableArguments {
         @OptionGroup var database: DatabaseOptions
-        @Option(help: "Who decides (recorded with the decision).") var actor: String = ProcessInfo.processInfo.environment["USER"] ?? "cli"
+        @Option(name: .customLong("actor"), help: "Who decides (recorded with the decision) on a database without accounts; with accounts, AIGAQ_TOKEN's user.")
+        var actorName: String = ProcessInfo.processInfo.environment["USER"] ?? "cli"
         @Option(help: "Why (recorded with the decision).") var reason: String?
 
-        func service() throws -> ReviewService {
-            try ReviewCommand.service(store: StoreFactory.open(database.location))
+        /// Who decides: AIGAQ_TOKEN's user once the database has accounts, else --actor.
+        var actor: String {
+            get async throws { try await StoreFactory.open(database.location, for: .review).actor(actorName) }
+        }
+
+        func service(for permission: Permission = .review) async throws -> ReviewService {
+            try ReviewCommand.service(store: await StoreFactory.open(database.location, for: permission).store)
         }
     }
 
@@ -50,7 +57,7 @@ struct ReviewCommand: AsyncParsableCommand {
         func run() async throws {
             try await runReportingErrors {
                 guard let state = Candidate.State(rawValue: state) else { throw AigaqError.usage("--state: pending, accepted, merged or rejected") }
-                let store = try StoreFactory.open(database.location)
+                let store = try await StoreFactory.open(database.location, for: .readInternal).store
                 let service = try ReviewCommand.service(store: store)
                 var items = try await store.candidates(state: state, limit: limit)
                 if state == .pending { for i in items.indices { items[i].suggestion = try await service.suggest(items[i]) } }
@@ -182,7 +189,7 @@ struct ReviewCommand: AsyncParsableCommand {
         @Argument(help: "Person id.") var person: String
         func run() async throws {
             try await runReportingErrors {
-                let conflicts = try await options.service().conflicts(of: Person.ID(rawValue: person))
+                let conflicts = try await options.service(for: .readInternal).conflicts(of: Person.ID(rawValue: person))
                 if json { print(String(decoding: try AigaqJSON.encoder().encode(conflicts), as: UTF8.self)); return }
                 if conflicts.isEmpty { print("no conflicts") }
                 for c in conflicts {

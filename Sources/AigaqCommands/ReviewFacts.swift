@@ -48,7 +48,9 @@ extension ReviewCommand {
             try await runReportingErrors {
                 let facts = try readYAML(FactsFile.self, from: file, kind: "facts file")
                 let vocabulary = try VocabularyAccess.bundled().vocabulary
-                let store = try StoreFactory.open(options.database.location)
+                // Figures and events are records a reviewer enters: an editor's work.
+                let opened = try await StoreFactory.open(options.database.location, for: .edit)
+                let store = opened.store
                 var sources: [String: Source] = [:]
                 try await store.exportEntities { if case .source(let s) = $0, let name = s.fileName { sources[name] = s } }
 
@@ -102,7 +104,7 @@ extension ReviewCommand {
                 for r in records {
                     if let problem = EntityValidation.problem(with: r, vocabulary: vocabulary) { throw bad(r.id, problem) }
                 }
-                try await store.apply(delete: [], write: records, actor: options.actor)
+                try await store.apply(delete: [], write: records, actor: opened.actor(options.actorName))
                 print("recorded \(facts.figures?.count ?? 0) figures and \(facts.events?.count ?? 0) events from \(file)")
             }
         }

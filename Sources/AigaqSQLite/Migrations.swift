@@ -171,6 +171,7 @@ enum Migrations {
                 );
                 """)
         }
+        AccountsSchema.register(in: &m)
         m.registerMigration("v4-figures") { db in
             // Figures reports state (refusals, complaints, prisoners): whole JSON
             // plus the columns statistics filter and order on.

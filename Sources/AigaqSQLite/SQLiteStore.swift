@@ -8,6 +8,8 @@ import GRDB
 /// un-migrated store exists.
 public final class SQLiteStore: KnowledgeStore {
     let writer: any DatabaseWriter
+    /// Reads for extensions in other files.
+    var reader: any DatabaseReader { writer }
 
     /// Opens (creating if needed) the database file at `path` and migrates it.
     public init(path: String) throws {
@@ -110,6 +112,26 @@ public final class SQLiteStore: KnowledgeStore {
         }
     }
 
+    public func update(_ entity: Entity, expectedVersion: Int, actor: String) async throws -> Entity {
+        guard entity.version != nil, let table = RecordWriter.table(for: entity.typeName) else {
+            throw AigaqError.usage("\(entity.typeName) records are not edited by version; only persons, organisations, cases and events are")
+        }
+        return try writeTransaction { db in
+            guard let json = try String.fetchOne(db, sql: "SELECT json FROM \(table) WHERE id = ?", arguments: [entity.id]) else {
+                throw AigaqError.notFound(what: "\(entity.typeName) \(entity.id)")
+            }
+            let found = try StoredRecord.decode(type: entity.typeName, json: json, decoder: AigaqJSON.decoder()).version ?? 1
+            guard found == expectedVersion else {
+                throw AigaqError.staleEdit(entity: "\(entity.typeName) \(entity.id)", expected: expectedVersion, found: found)
+            }
+            let stored = entity.withVersion(expectedVersion + 1)
+            let writer = RecordWriter(db: db)
+            try writer.write(stored)
+            try writer.finish(actor: actor, action: "edit")
+            return stored
+        }
+    }
+
     /// A synchronous read, for bodies that call back into non-Sendable closures.
     private func syncRead<T>(_ body: (Database) throws -> T) throws -> T {
         try writer.read(body)
@@ -145,7 +167,7 @@ public final class SQLiteStore: KnowledgeStore {
                                   ("assessment", "assessment"), ("candidate", "candidate"), ("decision", "decision")] {
                 let cursor = try String.fetchCursor(db, sql: "SELECT json FROM \(table) ORDER BY rowid")
                 while let json = try cursor.next() {
-                    try body(try RecordWriter.decode(type: type, json: json, decoder: decoder))
+                    try body(try StoredRecord.decode(type: type, json: json, decoder: decoder))
                 }
             }
         }
@@ -351,7 +373,14 @@ public final class SQLiteStore: KnowledgeStore {
     }
 
     public func verifyAudit() async throws -> AuditVerification {
-        try await writer.read { db in try AuditChain.verify(db) }
+        try await writer.read { db in try SQLiteAudit.verify(db) }
+    }
+
+    public func auditEntries(after seq: Int, limit: Int) async throws -> [AuditEntry] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM auditEntry WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit])
+                .map(SQLiteAudit.entry)
+        }
     }
 
     public func personCount(role: PersonRole?) async throws -> Int {

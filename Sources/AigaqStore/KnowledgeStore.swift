@@ -59,7 +59,7 @@ public enum SourceInsertResult: Hashable, Sendable {
 }
 
 /// What the rest of the program may ask of a database. Implemented by
-/// `SQLiteStore` (AigaqSQLite) and, later, by a PostgreSQL store. No driver
+/// `SQLiteStore` (AigaqSQLite) and `PostgresStore` (AigaqPostgres). No driver
 /// types cross this boundary.
 public protocol KnowledgeStore: Sendable {
     // MARK: Writes
@@ -75,6 +75,14 @@ public protocol KnowledgeStore: Sendable {
 
     /// Deletes and writes records in one transaction (a rebuild of derived records).
     func apply(delete: [EntityRef], write: [Entity], actor: String) async throws
+
+    /// Replaces one hand-edited record (person, organisation, case or event)
+    /// if its stored version is still `expectedVersion`, and stores it with
+    /// the version raised by one (optimistic concurrency). An edit based on
+    /// an older version throws ``AigaqError/staleEdit(entity:expected:found:)``
+    /// and writes nothing; a missing record throws `notFound`. Returns the
+    /// record as stored.
+    func update(_ entity: Entity, expectedVersion: Int, actor: String) async throws -> Entity
 
     // MARK: Reads
 
@@ -110,8 +118,22 @@ public protocol KnowledgeStore: Sendable {
     func counts() async throws -> StoreCounts
     /// Checks the audit chain of every write.
     func verifyAudit() async throws -> AuditVerification
+    /// Audit entries after `seq`, oldest first, at most `limit`.
+    func auditEntries(after seq: Int, limit: Int) async throws -> [AuditEntry]
     /// Persons of a role (all roles when nil), of any confidentiality.
     func personCount(role: PersonRole?) async throws -> Int
+
+    // MARK: Reads for publishing (defaults in KnowledgeStore+Defaults.swift)
+
+    /// A number that changes whenever anything is written (the audit chain's
+    /// last entry for SQLite), so that caches know when to rebuild; nil when
+    /// the store cannot tell cheaply.
+    func revision() async throws -> Int?
+    /// Records of one `type` tag (person, event, source, ...) with ids after
+    /// `after`, in id order: a page of a listing.
+    func entities(type: String, after: String?, limit: Int) async throws -> [Entity]
+    /// The events with the latest dates, newest first.
+    func latestEvents(limit: Int) async throws -> [Event]
 
     // MARK: Publishing (lists, statistics, reports)
     // Each has a default in KnowledgeStore+Scanning.swift that scans

@@ -71,6 +71,29 @@ public enum Entity: Hashable, Sendable, Codable {
         }
     }
 
+    /// The optimistic-concurrency version of records that are edited by hand
+    /// (persons, organisations, cases, events); nil for the others.
+    public var version: Int? {
+        switch self {
+        case .organisation(let x): x.version
+        case .person(let x): x.version
+        case .case(let x): x.version
+        case .event(let x): x.version
+        default: nil
+        }
+    }
+
+    /// The same record with its version set; records without a version are unchanged.
+    public func withVersion(_ version: Int) -> Entity {
+        switch self {
+        case .organisation(var x): x.version = version; return .organisation(x)
+        case .person(var x): x.version = version; return .person(x)
+        case .case(var x): x.version = version; return .case(x)
+        case .event(var x): x.version = version; return .event(x)
+        default: return self
+        }
+    }
+
     private enum TypeKey: String, CodingKey { case type }
 
     public init(from decoder: any Decoder) throws {

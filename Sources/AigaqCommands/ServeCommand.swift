@@ -1,0 +1,66 @@
+import AigaqAccounts
+import AigaqCore
+import AigaqStore
+import AigaqWeb
+import ArgumentParser
+import Foundation
+import Hummingbird
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the web application: the public site, the JSON API and the workspace.",
+        discussion: """
+            --demo builds a fresh SQLite database from the bundled open dataset in a new
+            temporary folder (or at --db, which must not exist yet) and serves it.
+
+            Examples:
+              aigaq serve --demo
+              aigaq serve --db ./aigaq.sqlite --host 0.0.0.0 --port 8080 --behind-tls
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Flag(help: "Build a fresh database from the bundled dataset and serve it.") var demo = false
+    @Flag(help: "The site is only reached over TLS (a proxy in front): send Strict-Transport-Security.") var behindTls = false
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+    }
+
+    func run() async throws {
+        try await runReportingErrors {
+            let location: String
+            if demo {
+                location = try Self.demoLocation(database.db)
+                let store = try StoreFactory.open(location)
+                let summary = try await DemoDataset.load(into: store, vocabulary: try VocabularyAccess.bundled(), actor: "serve --demo")
+                Console.info("demo database at \(location): \(summary.total) records from the bundled dataset")
+                // An administrator for the demo; the password is shown once, here.
+                let accounts = CommandAuthority.service(try CommandAuthority.accounts(store))
+                let (_, password) = try await accounts.addUser(username: "admin", role: .admin, password: nil, mustChangePassword: false,
+                                                               by: .localOperator("serve --demo"))
+                Console.info("one-time password for admin: \(password ?? "")")
+            } else {
+                location = database.location
+            }
+            let store = try StoreFactory.open(location)
+            let app = try buildApplication(store: store, configuration: WebConfiguration(host: host, port: port, behindTLS: behindTls))
+            Console.info("serving http://\(host):\(port)/ (Ctrl-C stops)")
+            try await app.runService()
+        }
+    }
+
+    /// A new database file: at `requested` if given (it must not exist), else in a new temporary folder.
+    static func demoLocation(_ requested: String?) throws -> String {
+        if let requested {
+            guard !FileManager.default.fileExists(atPath: requested) else {
+                throw AigaqError.usage("--demo builds a fresh database, but \(requested) exists; remove it or give another --db")
+            }
+            return requested
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aigaq-demo-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent("aigaq.sqlite").path
+    }
+}

@@ -1,0 +1,24 @@
+import AigaqCore
+
+/// Correct but slow defaults (a full export) for stores that do not answer
+/// these reads natively; `SQLiteStore` overrides them with indexed queries.
+extension KnowledgeStore {
+    public func revision() async throws -> Int? { nil }
+
+    public func entities(type: String, after: String?, limit: Int) async throws -> [Entity] {
+        var page: [Entity] = []
+        try await exportEntities { entity in
+            guard entity.typeName == type, after.map({ entity.id > $0 }) ?? true else { return }
+            page.append(entity)
+        }
+        return Array(page.sorted { $0.id < $1.id }.prefix(limit))
+    }
+
+    public func latestEvents(limit: Int) async throws -> [Event] {
+        var events: [Event] = []
+        try await exportEntities { entity in
+            if case .event(let e) = entity, e.date != nil { events.append(e) }
+        }
+        return Array(events.sorted { ($0.date?.sortKey ?? 0) > ($1.date?.sortKey ?? 0) }.prefix(limit))
+    }
+}

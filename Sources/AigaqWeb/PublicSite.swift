@@ -1,0 +1,405 @@
+import AigaqCore
+import AigaqPublishing
+import AigaqStore
+import Foundation
+import Synchronization
+
+/// One line of the public list, as the list page and the API show it.
+struct PrisonerRow: Sendable {
+    var number: Int?
+    var section: String?
+    var id: Person.ID
+    var name: String
+    var cyrillic: String?
+    var status: PersonStatus
+    var charges: [ChargeKey]
+    var region: String?
+    var sentenceMonths: Int?
+}
+
+struct ChargeKey: Hashable, Sendable, Comparable {
+    var code: String
+    var article: String
+    var part: String?
+    static func < (a: Self, b: Self) -> Bool {
+        (a.code, a.article.count, a.article, a.part ?? "") < (b.code, b.article.count, b.article, b.part ?? "")
+    }
+}
+
+/// A list as of one snapshot: only public persons, in the list's own order.
+struct ListIndex: Sendable {
+    var list: PersonList
+    var snapshotID: ListSnapshot.ID
+    var asOf: DateValue
+    var statedCounts: [String: Int]
+    var rows: [PrisonerRow]
+    /// Sections in the order the list gives them.
+    var sections: [String]
+    // Facets and counts, computed once per index (filters and statistics read them).
+    var statuses: [PersonStatus] = []
+    var articles: [ChargeKey] = []
+    var regions: [String] = []
+    var byStatus: [PersonStatus: Int] = [:]
+    var byArticle: [ChargeKey: Int] = [:]
+    var byRegion: [String?: Int] = [:]
+
+    mutating func computeFacets() {
+        for r in rows {
+            byStatus[r.status, default: 0] += 1
+            byRegion[r.region, default: 0] += 1
+            for c in Set(r.charges.map { ChargeKey(code: $0.code, article: $0.article) }) { byArticle[c, default: 0] += 1 }
+        }
+        statuses = PersonStatus.allCases.filter { byStatus[$0] != nil }
+        articles = byArticle.keys.sorted()
+        regions = byRegion.keys.compactMap { $0 }.sorted()
+    }
+}
+
+/// Everything a person page shows, already through the public projection.
+struct PersonRecord: Sendable {
+    var person: Person
+    var cases: [Case]
+    var events: [Event]
+    var assessments: [Assessment]
+    /// Public sources cited anywhere above.
+    var sources: [Source.ID: Source]
+    /// Names of public persons the records above mention.
+    var names: [Person.ID: String]
+}
+
+struct PersonLabel: Sendable {
+    var name: String
+    var cyrillic: String?
+}
+
+/// A change for the home page and the Atom feed: a dated public event of a public person.
+struct Change: Sendable {
+    var event: Event
+    var person: Person.ID?
+    var personName: String?
+}
+
+/// The public face of the knowledge base. Every read here goes through
+/// `PublicProjection` (with references to persons who are not public
+/// removed), so nothing internal or confidential can reach a page, the API
+/// or a download from this type. Results are cached per `generation`, which
+/// changes when the store's revision does (polled) or when this process writes.
+final class PublicSite: Sendable {
+    let store: any KnowledgeStore
+    let vocabulary: Vocabulary
+    private let state = Mutex(State())
+
+    private struct State {
+        var generation = 0
+        var storeRevision: Int?
+        var indexes: [String: Task<ListIndex?, any Error>] = [:]
+        /// Public persons' names (Latin, Cyrillic); nil for a person who is not public.
+        var publicPerson: [Person.ID: PersonLabel?] = [:]
+        var publicSource: [Source.ID: Bool] = [:]
+        var lists: [PersonList]?
+        var changes: [Int: [Change]] = [:]
+        var overTime: [PersonList.ID: [(date: DateValue, count: Int, byStatus: [PersonStatus: Int])]] = [:]
+    }
+
+    init(store: any KnowledgeStore, vocabulary: Vocabulary) {
+        self.store = store
+        self.vocabulary = vocabulary
+    }
+
+    var generation: Int { state.withLock { $0.generation } }
+
+    /// Forget every cached view (after a write by this process).
+    func invalidate() {
+        state.withLock { s in
+            s.generation += 1
+            s.indexes = [:]
+            s.publicPerson = [:]
+            s.publicSource = [:]
+            s.lists = nil
+            s.overTime = [:]
+            s.changes = [:]
+        }
+    }
+
+    /// Compares the store's revision with the last one seen; true when it changed.
+    @discardableResult
+    func checkRevision() async -> Bool {
+        guard let revision = try? await store.revision() else { return false }
+        let changed = state.withLock { s -> Bool in
+            defer { s.storeRevision = revision }
+            return s.storeRevision != nil && s.storeRevision != revision
+        }
+        if changed { invalidate() }
+        return changed
+    }
+
+    // MARK: - Persons
+
+    /// The public display name of a person, or nil when the person may not be published.
+    func publicName(_ id: Person.ID) async throws -> String? { try await publicLabel(id)?.name }
+
+    /// The names of a public person, or nil; cached for the generation.
+    func publicLabel(_ id: Person.ID) async throws -> PersonLabel? {
+        if let known = state.withLock({ $0.publicPerson[id] }) { return known }
+        var label: PersonLabel?
+        if let p = try await store.person(id: id), case .person(let pub)? = PublicProjection.project(.person(p)) {
+            label = PersonLabel(name: pub.displayName, cyrillic: pub.cyrillicName)
+        }
+        state.withLock { s in
+            if s.publicPerson.count > 200_000 { s.publicPerson = [:] }
+            s.publicPerson[id] = .some(label)
+        }
+        return label
+    }
+
+    func publicPerson(_ id: Person.ID) async throws -> Person? {
+        guard let p = try await store.person(id: id) else { return nil }
+        return try await project(.person(p)).flatMap { if case .person(let x) = $0 { x } else { nil } }
+    }
+
+    func isPublicSource(_ id: Source.ID) async throws -> Bool {
+        if let known = state.withLock({ $0.publicSource[id] }) { return known }
+        let isPublic = try await store.source(id: id).map { PublicProjection.project(.source($0)) != nil } ?? false
+        state.withLock { s in
+            if s.publicSource.count > 100_000 { s.publicSource = [:] }
+            s.publicSource[id] = isPublic
+        }
+        return isPublic
+    }
+
+    /// Which of the persons, sources and lists that `entities` point at are public.
+    func references(_ entities: [Entity]) async throws -> PublicReferences {
+        var ids = ReferencedIDs()
+        for e in entities { ids.formUnion(PublicProjection.referencedIDs(e)) }
+        let names = try await publicNames(ids.persons)
+        var sources: Set<Source.ID> = []
+        for id in ids.sources where try await isPublicSource(id) { sources.insert(id) }
+        let lists = Set(try await lists().map(\.id))
+        return PublicReferences(persons: Set(names.keys), sources: sources, lists: lists)
+    }
+
+    /// One record through the public projection, references resolved.
+    func project(_ entity: Entity) async throws -> Entity? {
+        PublicProjection.project(entity, references: try await references([entity]))
+    }
+
+    /// Names for a set of ids, only the public ones.
+    func publicNames(_ ids: some Sequence<Person.ID>) async throws -> [Person.ID: String] {
+        var out: [Person.ID: String] = [:]
+        for id in Set(ids) { if let n = try await publicName(id) { out[id] = n } }
+        return out
+    }
+
+    /// A person page's records, or nil when the person is unknown or not public.
+    func personRecord(_ id: Person.ID) async throws -> PersonRecord? {
+        guard let raw = try await store.person(id: id) else { return nil }
+        let cases = try await store.cases(involving: id).map(Entity.case)
+        let events = try await store.events(involving: id).map(Entity.event)
+        let assessments = try await store.assessments(of: id).map(Entity.assessment)
+        let all = [Entity.person(raw)] + cases + events + assessments
+        let refs = try await references(all)
+        guard case .person(let person)? = PublicProjection.project(.person(raw), references: refs) else { return nil }
+        let pCases = cases.compactMap { e -> Case? in
+            if case .case(let x)? = PublicProjection.project(e, references: refs) { x } else { nil }
+        }
+        let pEvents = events.compactMap { e -> Event? in
+            if case .event(let x)? = PublicProjection.project(e, references: refs) { x } else { nil }
+        }.sorted { ($0.date?.sortKey ?? 0, $0.id.rawValue) < ($1.date?.sortKey ?? 0, $1.id.rawValue) }
+        let pAssessments = assessments.compactMap { e -> Assessment? in
+            if case .assessment(let x)? = PublicProjection.project(e, references: refs) { x } else { nil }
+        }
+        var cited = ReferencedIDs()
+        for e in [Entity.person(person)] + pCases.map(Entity.case) + pEvents.map(Entity.event) + pAssessments.map(Entity.assessment) {
+            cited.formUnion(PublicProjection.referencedIDs(e))
+        }
+        var sources: [Source.ID: Source] = [:]
+        for sid in cited.sources where refs.source(sid) {
+            if let s = try await store.source(id: sid), case .source(var pub)? = PublicProjection.project(.source(s), references: refs) {
+                pub.text = nil  // a page links to the passage; it does not carry the document
+                sources[sid] = pub
+            }
+        }
+        let names = try await publicNames(cited.persons)
+        return PersonRecord(person: person, cases: pCases, events: pEvents, assessments: pAssessments,
+                            sources: sources, names: names)
+    }
+
+    func publicSource(_ id: Source.ID) async throws -> Source? {
+        guard let s = try await store.source(id: id), case .source(let pub)? = PublicProjection.project(.source(s)) else { return nil }
+        return pub
+    }
+
+    // MARK: - Lists
+
+    /// Public lists, in stored order.
+    func lists() async throws -> [PersonList] {
+        if let cached = state.withLock({ $0.lists }) { return cached }
+        let lists = try await store.lists().compactMap { l -> PersonList? in
+            guard case .list(let x)? = PublicProjection.project(.list(l)) else { return nil }
+            return x
+        }
+        state.withLock { $0.lists = lists }
+        return lists
+    }
+
+    /// The list `list` (default: the one with the most recent snapshot) as of
+    /// the end of `year` (default: its latest snapshot). Nil when none is published.
+    func index(list: String?, year: Int?) async throws -> ListIndex? {
+        // Only real lists get an entry: addresses with made-up ids must not grow the cache.
+        if let list, !(try await lists()).contains(where: { $0.id.rawValue == list }) { return nil }
+        let key = "\(list ?? "")|\(year.map(String.init) ?? "")"
+        let task = state.withLock { s -> Task<ListIndex?, any Error> in
+            if let t = s.indexes[key] { return t }
+            let t = Task { try await self.buildIndex(list: list, year: year) }
+            s.indexes[key] = t
+            return t
+        }
+        do {
+            return try await task.value
+        } catch {
+            state.withLock { $0.indexes[key] = nil }  // a failure is not remembered
+            throw error
+        }
+    }
+
+    private func buildIndex(list: String?, year: Int?) async throws -> ListIndex? {
+        let asOf = year.flatMap { DateValue(year: $0, month: 12, day: 31) }
+        var chosen: (PersonList, ListSnapshot)?
+        for l in try await lists() where list == nil || l.id.rawValue == list {
+            guard let snap = try await store.snapshot(of: l.id, asOf: asOf), snap.published else { continue }
+            if chosen == nil || snap.asOf.latestKey > chosen!.1.asOf.latestKey { chosen = (l, snap) }
+        }
+        guard let (l, snap) = chosen else { return nil }
+        var rows: [PrisonerRow] = []
+        var sections: [String] = []
+        var seenSections: Set<String> = []
+        rows.reserveCapacity(snap.entries.count)
+        guard case .listSnapshot(let publicSnap)? = try await project(.listSnapshot(snap)) else { return nil }
+        for entry in publicSnap.entries {
+            guard let p = try await store.person(id: entry.person),
+                  case .person(let person)? = PublicProjection.project(.person(p)) else { continue }
+            var charges: [ChargeKey] = []
+            var months: Int?
+            let onlyThisPerson = PublicReferences(person: { $0 == person.id }, source: { _ in true }, list: { _ in true })
+            for c in try await store.cases(involving: person.id) {
+                // Only this person's charges are read here; other references do not reach the page.
+                guard case .case(let pc)? = PublicProjection.project(.case(c), references: onlyThisPerson) else { continue }
+                for ch in pc.charges where ch.person == person.id {
+                    let k = ChargeKey(code: ch.code, article: ch.article, part: ch.part)
+                    if !charges.contains(k) { charges.append(k) }
+                }
+                for s in pc.sentences where s.person == person.id {
+                    if let m = s.sentence.months { months = max(months ?? 0, m) }
+                }
+            }
+            if let s = entry.section, seenSections.insert(s).inserted { sections.append(s) }
+            rows.append(PrisonerRow(number: entry.number, section: entry.section, id: person.id, name: person.displayName,
+                                    cyrillic: person.cyrillicName, status: entry.status, charges: charges.sorted(),
+                                    region: person.region.current(), sentenceMonths: months))
+            state.withLock { s in s.publicPerson[person.id] = .some(PersonLabel(name: person.displayName, cyrillic: person.cyrillicName)) }
+        }
+        // The list's own order: numbering restarts in each top-level part ("Convicted / ...",
+        // "Pre-trial detention / ..."), so parts keep their order and lines go by number within them.
+        func part(_ r: PrisonerRow) -> String { r.section.map { String($0.prefix { $0 != "/" }) } ?? "" }
+        var partOrder: [String: Int] = [:]
+        for r in rows where partOrder[part(r)] == nil { partOrder[part(r)] = partOrder.count }
+        let ordered = rows.enumerated().sorted { a, b in
+            (partOrder[part(a.element)]!, a.element.number ?? Int.max, a.offset) < (partOrder[part(b.element)]!, b.element.number ?? Int.max, b.offset)
+        }.map(\.element)
+        sections = []
+        seenSections = []
+        for r in ordered { if let s = r.section, seenSections.insert(s).inserted { sections.append(s) } }
+        var index = ListIndex(list: l, snapshotID: snap.id, asOf: snap.asOf, statedCounts: snap.statedCounts,
+                              rows: ordered, sections: sections)
+        index.computeFacets()
+        return index
+    }
+
+    /// Public counts of a list's snapshots over time (persons who are not public are not counted).
+    func overTime(list: PersonList.ID) async throws -> [(date: DateValue, count: Int, byStatus: [PersonStatus: Int])] {
+        if let cached = state.withLock({ $0.overTime[list] }) { return cached }
+        var out: [(DateValue, Int, [PersonStatus: Int])] = []
+        for snap in try await store.snapshots(of: list) {
+            guard case .listSnapshot(let pub)? = try await project(.listSnapshot(snap)) else { continue }
+            var by: [PersonStatus: Int] = [:]
+            for e in pub.entries { by[e.status, default: 0] += 1 }
+            out.append((pub.asOf, pub.entries.count, by))
+        }
+        state.withLock { $0.overTime[list] = out }
+        return out
+    }
+
+    // MARK: - Changes
+
+    /// The latest dated public events of public persons, newest first.
+    func recentChanges(limit: Int) async throws -> [Change] {
+        if let cached = state.withLock({ $0.changes[limit] }) { return cached }
+        var out: [Change] = []
+        for e in try await store.latestEvents(limit: limit * 3) {
+            guard case .event(let pub)? = try await project(.event(e)) else { continue }
+            let names = try await publicNames(pub.participants.compactMap(\.person))
+            let victim = pub.participants.first { $0.person != nil && $0.role == "victim" } ?? pub.participants.first { $0.person != nil }
+            out.append(Change(event: pub, person: victim?.person, personName: victim?.person.flatMap { names[$0] }))
+            if out.count == limit { break }
+        }
+        state.withLock { $0.changes[limit] = out }
+        return out
+    }
+
+    // MARK: - Search
+
+    struct Hit: Sendable {
+        enum Kind: String, Sendable { case person, event, source }
+        var kind: Kind
+        var id: String
+        var title: String
+        var detail: String?
+        var person: Person.ID?
+    }
+
+    /// Search hits that may be published, in the store's rank order.
+    func search(_ query: String, limit: Int) async throws -> [Hit] {
+        var hits: [Hit] = []
+        for h in try await store.search(query, limit: limit) {
+            switch h.kind {
+            case .person:
+                let id = Person.ID(rawValue: h.id)
+                guard let p = try await publicLabel(id) else { continue }
+                hits.append(Hit(kind: .person, id: h.id, title: p.name, detail: p.cyrillic, person: id))
+            case .event:
+                guard let e = try await store.events(ids: [Event.ID(rawValue: h.id)]).first,
+                      case .event(let pub)? = try await project(.event(e)) else { continue }
+                let who = pub.participants.compactMap(\.person).first
+                hits.append(Hit(kind: .event, id: h.id, title: pub.type, detail: pub.date?.description, person: who))
+            case .source:
+                guard try await isPublicSource(Source.ID(rawValue: h.id)) else { continue }
+                hits.append(Hit(kind: .source, id: h.id, title: h.title, detail: nil, person: nil))
+            }
+        }
+        return hits
+    }
+
+    // MARK: - Open data
+
+    /// Calls `body` with pages of public records, type by type in dependency
+    /// order, so that a download streams with bounded memory.
+    func forEachPublicPage(types: [String] = Entity.typeOrder, pageSize: Int = 500,
+                           _ body: ([Entity]) async throws -> Void) async throws {
+        for type in types where type != "candidate" && type != "decision" {
+            var after: String?
+            while true {
+                let page = try await store.entities(type: type, after: after, limit: pageSize)
+                guard let last = page.last else { break }
+                after = last.id
+                let refs = try await references(page)
+                let out = page.compactMap { e -> Entity? in
+                    guard var x = PublicProjection.project(e, references: refs) else { return nil }
+                    if case .source(var s) = x { s.text = nil; x = .source(s) }  // documents are not open data
+                    return x
+                }
+                if !out.isEmpty { try await body(out) }
+                if page.count < pageSize { break }
+            }
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// Keyboard shortcuts for the review queue (added with the workspace).
