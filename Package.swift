@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "AigaqStore",
             // Crypto: sealed fields (AES-GCM) are sealed the same way by every store.
-            dependencies: ["AigaqCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["AigaqCore", .product(name: "Tagged", package: "swift-tagged"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .target(
@@ -106,7 +106,7 @@ let package = Package(
         .executableTarget(name: "aigaq", dependencies: ["AigaqCommands"], swiftSettings: strict),
         .executableTarget(
             name: "aigaq-bench",
-            dependencies: ["AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqPostgres", "AigaqExtraction", "AigaqIdentity"],
+            dependencies: ["AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqPostgres", "AigaqExtraction", "AigaqIdentity", "AigaqPublishing"],
             path: "Benchmarks/aigaq-bench",
             swiftSettings: strict
         ),
@@ -136,7 +136,7 @@ let package = Package(
         .testTarget(name: "AigaqStoreTests", dependencies: ["AigaqStore", "AigaqSQLite", "AigaqPostgres"]),
         .testTarget(name: "AigaqAccountsTests", dependencies: ["AigaqAccounts", "AigaqSQLite", "AigaqCommands"]),
         .testTarget(name: "AigaqCommandsTests", dependencies: ["AigaqCommands", "AigaqSQLite", "AigaqPostgres", "AigaqPublishing", "AigaqTestSupport"]),
-        .testTarget(name: "AigaqPublishingTests", dependencies: ["AigaqPublishing", "AigaqSQLite", "AigaqTestSupport"]),
+        .testTarget(name: "AigaqPublishingTests", dependencies: ["AigaqPublishing", "AigaqSQLite", "AigaqStore", "AigaqTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import AigaqCore
+import AigaqPublishing
 import AigaqStore
 import ArgumentParser
 import Foundation
@@ -66,13 +67,7 @@ struct PersonDossier: Encodable {
         if try await store.hiddenSealedValues(type: "person", id: query) > 0 {
             throw AigaqError.permissionDenied("person \(query) is sealed: set AIGAQ_KEY or AIGAQ_KEY_FILE to read it")
         }
-        let matches = try await store.persons(named: query, limit: 10)
-        if matches.count == 1 { return matches[0] }
-        if matches.isEmpty { throw AigaqError.notFound(what: "person \"\(query)\"") }
-        let exact = matches.filter { p in p.names.contains { NameFolding.searchKey($0.value) == NameFolding.searchKey(query) } }
-        if exact.count == 1 { return exact[0] }
-        let list = matches.map { "  \($0.id.rawValue)  \($0.displayName)" }.joined(separator: "\n")
-        throw AigaqError.usage("several persons match \"\(query)\"; give an id:\n\(list)")
+        return try PersonLookup.choose(query, byID: nil, matches: try await store.persons(named: query, limit: 10))
     }
 
     static func load(_ person: Person, from store: some KnowledgeStore) async throws -> PersonDossier {

@@ -48,11 +48,40 @@ extension PublicProjection {
         PublicProjection(index: PublicIndex(references: r)).project(entity)
     }
 
-    /// The record alone, vouching for nothing it points at: every reference
-    /// and citation goes. For checking whether a record itself may appear
-    /// (its name on a list, a list's title).
+    /// The record's own public form: non-public facts, relations and
+    /// participants removed, unreviewed allegations left out, but references
+    /// to other records kept. Only for callers that check those references
+    /// themselves against what is public (`PublicKnowledge`, which drops
+    /// entries, charges and participants of non-public persons and sources
+    /// that are not public; the web's `PublicSite`). Everything else uses a
+    /// projection over an index (`PublicProjection(index:)`, `load(from:)`).
     public static func project(_ entity: Entity) -> Entity? {
-        project(entity, references: .nothing)
+        guard entity.confidentiality == .public else { return nil }
+        switch entity {
+        case .person(var p):
+            p.birthYear = p.birthYear.filter { $0.confidentiality == .public }
+            p.region = p.region.filter { $0.confidentiality == .public }
+            p.city = p.city.filter { $0.confidentiality == .public }
+            p.occupations = p.occupations.filter { $0.confidentiality == .public }
+            p.statuses = p.statuses.filter { $0.confidentiality == .public }
+            p.detention = p.detention.filter { $0.confidentiality == .public }
+            p.notes = p.notes.filter { $0.confidentiality == .public }
+            p.relations = p.relations.filter { $0.confidentiality == .public }
+            return .person(p)
+        case .case(var c):
+            c.participants = c.participants.filter { $0.confidentiality == .public }
+            return .case(c)
+        case .event(var e):
+            if isUnreviewedAllegation(e) { return nil }
+            e.participants = e.participants.filter { $0.confidentiality == .public }
+            return .event(e)
+        case .listSnapshot(let s):
+            return s.published ? .listSnapshot(s) : nil
+        case .candidate, .decision:
+            return nil
+        default:
+            return entity
+        }
     }
 
     /// Every person, source and list `entity` points at (itself included).
@@ -81,6 +110,7 @@ extension PublicProjection {
             ids.persons.insert(a.person)
             if let l = a.list { ids.lists.insert(l) }
             cite(a.citations); a.criteria.forEach { cite($0.citations) }
+        case .figure(let f): cite(f.citations)
         case .list(let l): ids.lists.insert(l.id)
         case .listSnapshot(let s):
             ids.lists.insert(s.list)

@@ -58,6 +58,9 @@ public struct PublicProjection: Sendable {
                 .map { var e = $0; e.citations = cited(e.citations); return e }
             s.citations = cited(s.citations)
             return .listSnapshot(s)
+        case .figure(var f):
+            f.citations = cited(f.citations)
+            return .figure(f)
         case .candidate: return nil  // unreviewed by definition
         case .decision: return nil  // reviewers' internal work
         }

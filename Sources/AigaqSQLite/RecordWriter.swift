@@ -56,6 +56,10 @@ final class RecordWriter {
         case .person(let p): try write(p)
         case .case(let c): try write(c)
         case .event(let e): try write(e)
+        case .figure(let f):
+            let json = try stored(f)
+            try exec("INSERT INTO figure(id, measure, periodKey, confidentiality, json, sealed) VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET measure=excluded.measure, periodKey=excluded.periodKey, confidentiality=excluded.confidentiality, json=excluded.json, sealed=excluded.sealed",
+                     [f.id, f.measure, f.periodKey, f.confidentiality.rawValue, json, sealedParts])
         case .assessment(let a):
             let json = try stored(a)
             try exec("INSERT INTO assessment(id, personId, listId, json, sealed) VALUES (?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET personId=excluded.personId, listId=excluded.listId, json=excluded.json, sealed=excluded.sealed",
@@ -98,6 +102,7 @@ final class RecordWriter {
         case "person": "person"
         case "case": "legalCase"
         case "event": "event"
+        case "figure": "figure"
         case "list": "personList"
         case "list_snapshot": "listSnapshot"
         case "assessment": "assessment"
@@ -109,7 +114,7 @@ final class RecordWriter {
 
     /// Every table of records, with its `type` tag.
     static let tables = [("source", "source"), ("organisation", "organisation"), ("person", "person"), ("legalCase", "case"),
-                         ("event", "event"), ("personList", "list"), ("listSnapshot", "list_snapshot"),
+                         ("event", "event"), ("figure", "figure"), ("personList", "list"), ("listSnapshot", "list_snapshot"),
                          ("assessment", "assessment"), ("candidate", "candidate"), ("decision", "decision")]
 
     private func write(_ s: Source) throws {
@@ -169,12 +174,35 @@ final class RecordWriter {
                      [displayName, p.role.rawValue, p.confidentiality.rawValue, p.version, json, sealedParts, p.id])
             try exec("DELETE FROM personName WHERE personId = ?", [p.id])
             if whole { indexesToPurge.insert("personNameFts") }
+            try exec("DELETE FROM personFacet WHERE personId = ?", [p.id])
         }
         // A sealed person cannot be found by name: the index would show the name.
         guard !whole else { return }
         for name in p.names {
             try exec("INSERT INTO personName(personId, value, keys) VALUES (?,?,?)",
                      [p.id, name.value, SearchText.nameKeys(name.value)])
+        }
+        try writeFacets(p)
+    }
+
+    /// A persecuted person's current status and region and their occupations,
+    /// as all facts give them (public 0) and, for a public person, as public
+    /// facts alone do (public 1).
+    private func writeFacets(_ p: Person) throws {
+        guard p.role == .persecuted else { return }
+        for visible in p.confidentiality == .public ? [0, 1] : [0] {
+            // Confidential facts are sealed inside the record: no row shows them in clear.
+            func keep<V>(_ facts: [Fact<V>]) -> [Fact<V>] {
+                facts.filter { visible == 0 ? $0.confidentiality != .confidential : $0.confidentiality == .public }
+            }
+            var rows: [(String, String)] = []
+            if let s: PersonStatus = keep(p.statuses).current() { rows.append(("status", s.rawValue)) }
+            if let r: String = keep(p.region).current() { rows.append(("region", r)) }
+            var seen: Set<String> = []
+            for o in keep(p.occupations) where seen.insert(o.value).inserted { rows.append(("occupation", o.value)) }
+            for (facet, value) in rows {
+                try exec("INSERT INTO personFacet(personId, public, facet, value) VALUES (?,?,?,?)", [p.id, visible, facet, value])
+            }
         }
     }
 
@@ -218,6 +246,13 @@ final class RecordWriter {
                      StatementArguments(columns + [e.id as (any DatabaseValueConvertible)?]))
             try exec("DELETE FROM eventParticipant WHERE eventId = ?", [e.id])
             if whole { indexesToPurge.insert("eventFts") }
+            try exec("DELETE FROM eventAttribute WHERE eventId = ?", [e.id])
+        }
+        // A sealed event's attributes (a tactic, a host country) stay inside it.
+        if !whole {
+            for (name, value) in e.attributes {
+                try exec("INSERT INTO eventAttribute(eventId, name, value) VALUES (?,?,?)", [e.id, name, value])
+            }
         }
         for p in e.participants {
             if whole || p.confidentiality == .confidential {

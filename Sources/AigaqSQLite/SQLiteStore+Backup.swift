@@ -104,7 +104,7 @@ extension SQLiteStore {
             }
             let audit = try SQLiteAudit.verify(db)
             if let broken = audit.firstBroken { problems.append("audit chain broken at entry \(broken): \(audit.problem ?? "")") }
-            let hasSealing = applied.contains("v4-sealed-fields")
+            let hasSealing = applied.contains("v6-sealed-fields")
             let wrapped = hasSealing ? try wrappedKey(db) : nil
             let codec = SealingCodec(state: try SealingState.of(wrapped: wrapped, master: masterKey))
             let sources = hasSealing ? try verifySources(db, codec) : SourceVerification()
