@@ -126,7 +126,7 @@ final class RecordWriter {
         let sha: String
         if whole, let sealer = codec.sealer {
             // The bare hash would let anyone holding the document confirm it is here.
-            sha = RecordWriter.blindSHA(s.sha256, sealer)
+            sha = sealer.blindSHA256(s.sha256)
             if try Int.fetchOne(db, sql: "SELECT 1 FROM source WHERE id = ? AND sealed = 0", arguments: [s.id]) != nil {
                 indexesToPurge.insert("sourceFts")
             }
@@ -138,18 +138,9 @@ final class RecordWriter {
                  [s.id, sha, whole ? nil : s.title, s.confidentiality.rawValue, json, whole ? nil : s.text, search, sealedParts])
     }
 
-    static func blindSHA(_ sha256: String, _ sealer: Sealer) -> String { "blind:" + sealer.blindIndex(sha256.lowercased()) }
-
     /// A source's original bytes, sealed when the source is confidential.
     func writeBytes(_ bytes: Data, of s: Source) throws {
-        let sealed = s.confidentiality == .confidential
-        let stored: Data
-        if sealed {
-            guard let sealer = codec.sealer else { throw SealingCodec.cannotSeal(codec.state, what: "source \(s.id.rawValue)") }
-            stored = try sealer.sealBytes(bytes, context: "source-bytes/\(s.id.rawValue)")
-        } else {
-            stored = bytes
-        }
+        let (stored, sealed) = try codec.storedBytes(bytes, of: s)
         try exec("INSERT INTO sourceBytes(sourceId, sealed, bytes) VALUES (?,?,?) ON CONFLICT(sourceId) DO UPDATE SET sealed=excluded.sealed, bytes=excluded.bytes",
                  [s.id, sealed, stored])
         audit.wrote("source_bytes", s.id.rawValue, json: SHA256Hasher.hex(Array(stored)))

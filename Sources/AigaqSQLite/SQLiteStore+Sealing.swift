@@ -3,37 +3,6 @@ import AigaqStore
 import Foundation
 import GRDB
 
-/// The master key a store was opened with and the codec of its data key.
-/// The codec changes when this or another process makes or rotates the data key.
-final class SealingBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _master: MasterKey?
-    private var _codec = SealingCodec(state: .off)
-    /// The stored data key the codec was made from (nil: none).
-    private var _stored: String?
-    private var loaded = false
-
-    init(master: MasterKey?) { _master = master }
-
-    var master: MasterKey? { lock.withLock { _master } }
-
-    /// The codec for the stored (wrapped) data key, made again whenever that
-    /// changed: a rotation raises its version, but a restore may bring back
-    /// another key of the same version.
-    func codec(stored: String?) throws -> SealingCodec {
-        try lock.withLock {
-            if loaded && stored == _stored { return _codec }
-            let wrapped = try stored.map { try AigaqJSON.decoder().decode(WrappedDataKey.self, from: Data($0.utf8)) }
-            _codec = SealingCodec(state: try SealingState.of(wrapped: wrapped, master: _master))
-            _stored = stored
-            loaded = true
-            return _codec
-        }
-    }
-
-    func set(master: MasterKey?) { lock.withLock { _master = master; loaded = false } }
-}
-
 extension SQLiteStore {
     /// The codec of the database's current data key. One small query per
     /// transaction notices a key made, rotated or restored by another process.
@@ -43,12 +12,12 @@ extension SQLiteStore {
 
     static func wrappedKey(_ db: Database) throws -> WrappedDataKey? {
         guard let json = try String.fetchOne(db, sql: "SELECT json FROM sealingKey ORDER BY version DESC LIMIT 1") else { return nil }
-        return try AigaqJSON.decoder().decode(WrappedDataKey.self, from: Data(json.utf8))
+        return try WrappedDataKey(storedForm: json)
     }
 
     /// Replaces the stored data key; returns its stored form, for the audit.
     private static func storeKey(_ db: Database, _ wrapped: WrappedDataKey) throws -> String {
-        let json = String(decoding: try AigaqJSON.encoder().encode(wrapped), as: UTF8.self)
+        let json = try wrapped.storedForm
         try db.execute(sql: "DELETE FROM sealingKey")
         try db.execute(sql: "INSERT INTO sealingKey(version, json) VALUES (?, ?)", arguments: [wrapped.version, json])
         return json
@@ -64,14 +33,8 @@ extension SQLiteStore {
                 records += row?[0] ?? 0
                 values += row?[1] ?? 0
             }
-            let clear = try SQLiteStore.clearConfidentialRecords(db)
-            let key: SealingStatus.Key = switch codec.state {
-            case .off: .none
-            case .locked: .locked
-            case .open: .open
-            }
-            return SealingStatus(key: key, dataKeyVersion: wrapped?.version, masterFingerprint: wrapped?.masterFingerprint,
-                                 sealedRecords: records, sealedValues: values, clearConfidentialRecords: clear)
+            return SealingStatus(state: codec.state, wrapped: wrapped, sealedRecords: records, sealedValues: values,
+                                 clearConfidentialRecords: try SQLiteStore.clearConfidentialRecords(db))
         }
     }
 
@@ -158,14 +121,7 @@ extension SQLiteStore {
             for (table, type) in RecordWriter.tables {
                 for row in try Row.fetchAll(db, sql: "SELECT id, json FROM \(table) WHERE sealed > 0") {
                     let id: String = row["id"]
-                    guard let (json, _) = try codec.open(stored: row["json"], type: type, id: id) else { continue }
-                    let stored: String
-                    if type == "list_snapshot", !SealingCodec.needsSealing(json) {
-                        // Sealed because its list is: sealed whole again.
-                        stored = try SealingCodec.sealWhole(json: json, type: type, id: id, sealer: sealer)
-                    } else {
-                        stored = try fresh.seal(json: json, type: type, id: id).stored
-                    }
+                    guard let stored = try codec.resealed(row["json"], type: type, id: id, under: sealer) else { continue }
                     try db.execute(sql: "UPDATE \(table) SET json = ? WHERE id = ?", arguments: [stored, id])
                     recorder.wrote(type, id, json: stored)
                     records += 1
@@ -174,12 +130,12 @@ extension SQLiteStore {
             // Blind indexes are keyed by the data key too.
             for row in try Row.fetchAll(db, sql: "SELECT id, json FROM source WHERE sha256 LIKE 'blind:%'") {
                 guard let s = try SQLiteStore.record(Source.self, "source", id: row["id"], row["json"], fresh) else { continue }
-                try db.execute(sql: "UPDATE source SET sha256 = ? WHERE id = ?", arguments: [RecordWriter.blindSHA(s.sha256, sealer), s.id])
+                try db.execute(sql: "UPDATE source SET sha256 = ? WHERE id = ?", arguments: [sealer.blindSHA256(s.sha256), s.id])
             }
             var bytes = 0
             for row in try Row.fetchAll(db, sql: "SELECT sourceId, bytes FROM sourceBytes WHERE sealed = 1") {
                 let id: String = row["sourceId"]
-                let context = "source-bytes/\(id)"
+                let context = SealingCodec.sourceBytesContext(id)
                 let resealed = try sealer.sealBytes(try old.openBytes(row["bytes"], context: context), context: context)
                 try db.execute(sql: "UPDATE sourceBytes SET bytes = ? WHERE sourceId = ?", arguments: [resealed, id])
                 recorder.wrote("source_bytes", id, json: SHA256Hasher.hex(Array(resealed)))

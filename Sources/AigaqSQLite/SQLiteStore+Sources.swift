@@ -12,7 +12,7 @@ extension SQLiteStore {
             let bytes: Data = row["bytes"]
             guard row["sealed"] as Bool else { return bytes }
             guard let sealer = codec.sealer else { throw SealingCodec.cannotSeal(codec.state, what: "source \(id.rawValue)") }
-            return try sealer.openBytes(bytes, context: "source-bytes/\(id.rawValue)")
+            return try sealer.openBytes(bytes, context: SealingCodec.sourceBytesContext(id.rawValue))
         }
     }
 
@@ -30,37 +30,7 @@ extension SQLiteStore {
             FROM source LEFT JOIN sourceBytes ON sourceBytes.sourceId = source.id ORDER BY source.rowid
             """)
         while let row = try rows.next() {
-            let id: String = row["id"]
-            guard let stored = row["bytes"] as Data? else {
-                result.withoutBytes += 1
-                continue
-            }
-            let sealed: Bool = row["bytesSealed"]
-            // The recorded hash is inside the record, which may itself be sealed.
-            let source: Source?
-            do {
-                source = try record(Source.self, "source", id: id, row["json"], codec)
-            } catch {
-                result.problems.append("source \(id): its record does not open (\(error.localizedDescription))")
-                continue
-            }
-            guard let source, !sealed || codec.sealer != nil else {
-                result.sealedUnchecked += 1
-                continue
-            }
-            let bytes: Data
-            do {
-                bytes = sealed ? try codec.sealer!.openBytes(stored, context: "source-bytes/\(id)") : stored
-            } catch {
-                result.problems.append("source \(id): its sealed bytes do not open: they were altered")
-                continue
-            }
-            let hash = SHA256Hasher.hex(Array(bytes))
-            if hash == source.sha256.lowercased() {
-                result.checked += 1
-            } else {
-                result.problems.append("source \(id): its stored bytes hash to \(hash), not to the recorded \(source.sha256)")
-            }
+            result.check(id: row["id"], stored: row["json"], bytes: row["bytes"], bytesSealed: row["bytesSealed"] ?? false, codec: codec)
         }
         return result
     }

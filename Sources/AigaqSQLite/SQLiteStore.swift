@@ -131,7 +131,7 @@ public final class SQLiteStore: KnowledgeStore {
     /// The id of the source with these bytes, whether stored in clear or sealed (blind index).
     static func sourceID(_ db: Database, sha256: String, codec: SealingCodec) throws -> Source.ID? {
         var keys = [sha256.lowercased()]
-        if let sealer = codec.sealer { keys.append(RecordWriter.blindSHA(sha256, sealer)) }
+        if let sealer = codec.sealer { keys.append(sealer.blindSHA256(sha256)) }
         for key in keys {
             if let id = try String.fetchOne(db, sql: "SELECT id FROM source WHERE sha256 = ?", arguments: [key]) {
                 return Source.ID(rawValue: id)
