@@ -14,7 +14,7 @@ import Foundation
 enum StoreFactory {
     static func open(_ location: String) throws -> any KnowledgeStore {
         if PostgresLocation.isPostgresURL(location) {
-            let store = try PostgresStore(url: location)
+            let store = try PostgresStore(url: location, masterKey: try masterKey())
             scope?.withLock { $0.append(store) }
             return store
         }

@@ -228,5 +228,32 @@ enum PostgresMigrations {
         );
         CREATE INDEX figure_measure ON figure (measure, period_key);
         """),
+        ("v5-sealed-fields", """
+        -- The data key, wrapped by a master key that is never stored here.
+        -- Only the current one is kept: a rotation replaces it.
+        CREATE TABLE sealing_key (
+            version bigint PRIMARY KEY,
+            json text NOT NULL
+        );
+        -- A source's original bytes, sealed when the source is confidential.
+        CREATE TABLE source_bytes (
+            source_id text PRIMARY KEY REFERENCES source (id) ON DELETE CASCADE DEFERRABLE,
+            sealed boolean NOT NULL,
+            bytes bytea NOT NULL
+        );
+        -- How many sealed parts each record holds: what "sealed values exist"
+        -- counts, and what a write without the key must not overwrite.
+        ALTER TABLE source ADD COLUMN sealed bigint NOT NULL DEFAULT 0;
+        ALTER TABLE organisation ADD COLUMN sealed bigint NOT NULL DEFAULT 0;
+        ALTER TABLE person ADD COLUMN sealed bigint NOT NULL DEFAULT 0;
+        ALTER TABLE legal_case ADD COLUMN sealed bigint NOT NULL DEFAULT 0;
+        ALTER TABLE event ADD COLUMN sealed bigint NOT NULL DEFAULT 0;
+        ALTER TABLE figure ADD COLUMN sealed bigint NOT NULL DEFAULT 0;
+        ALTER TABLE person_list ADD COLUMN sealed bigint NOT NULL DEFAULT 0;
+        ALTER TABLE list_snapshot ADD COLUMN sealed bigint NOT NULL DEFAULT 0;
+        ALTER TABLE assessment ADD COLUMN sealed bigint NOT NULL DEFAULT 0;
+        ALTER TABLE candidate ADD COLUMN sealed bigint NOT NULL DEFAULT 0;
+        ALTER TABLE decision ADD COLUMN sealed bigint NOT NULL DEFAULT 0;
+        """),
     ]
 }

@@ -240,8 +240,9 @@ extension PostgresStore: AccountStore {
     /// One audit entry for one account change, as SQLite writes it.
     private func audit(_ connection: PostgresConnection, _ type: String, _ id: String, _ text: String,
                        actor: String, action: String) async throws {
-        let writer = PostgresWriter(connection: connection, logger: logger)
-        writer.audit.wrote(type, id, json: text)
+        // It writes no record: no codec is needed.
+        let writer = PostgresWriter(connection: connection, logger: logger, codec: SealingCodec(state: .off))
+        writer.note(type, id, json: text)
         try await writer.finish(actor: actor, action: action)
     }
 }

@@ -11,19 +11,18 @@ extension PostgresStore {
             // One snapshot for the whole export, as SQLite's read transaction gives.
             try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
             do {
+                // Through the codec, as every read: sealed parts opened with
+                // the key, records sealed whole left out without it.
+                let codec = try await codec(connection)
                 let decoder = AigaqJSON.decoder()
-                for try await (json, text) in try await connection.query("SELECT json, text FROM source ORDER BY ord", logger: logger)
-                    .decode((String, String?).self) {
-                    var source = try decoder.decode(Source.self, from: Data(json.utf8))
-                    source.text = text
-                    try body(.source(source))
-                }
-                for (table, type) in [("organisation", "organisation"), ("person", "person"), ("legal_case", "case"),
-                                      ("event", "event"), ("figure", "figure"), ("person_list", "list"), ("list_snapshot", "list_snapshot"),
-                                      ("assessment", "assessment"), ("candidate", "candidate"), ("decision", "decision")] {
-                    let rows = try await connection.query(PostgresQuery(unsafeSQL: "SELECT json FROM \(table) ORDER BY ord"), logger: logger)
-                    for try await json in rows.decode(String.self) {
-                        try body(try StoredRecord.decode(type: type, json: json, decoder: decoder))
+                for (table, type) in PostgresStore.recordTables {
+                    // A source's text lives in its own column, unless the source is sealed whole.
+                    let text = table == "source" ? "text" : "NULL::text"
+                    let rows = try await connection.query(PostgresQuery(unsafeSQL: "SELECT id, json, \(text) FROM \(table) ORDER BY ord"), logger: logger)
+                    for try await (id, json, text) in rows.decode((String, String, String?).self) {
+                        guard var entity = try PostgresStore.decode(type: type, id: id, stored: json, codec: codec, decoder: decoder) else { continue }
+                        if case .source(var source) = entity, let text { source.text = text; entity = .source(source) }
+                        try body(entity)
                     }
                 }
                 try await connection.query("COMMIT", logger: logger)
@@ -34,26 +33,29 @@ extension PostgresStore {
         }
     }
 
-    /// The JSON of the rows a query returns, decoded as `T`.
-    func records<T: Decodable>(_ type: T.Type, _ query: PostgresQuery) async throws -> [T] {
-        let texts = try await read { connection in
-            var out: [String] = []
-            for try await json in try await connection.query(query, logger: logger).decode(String.self) { out.append(json) }
-            return out
+    /// The records a query returns (as `id, json`) of type tag `tag`,
+    /// opened; records sealed whole are left out without the key.
+    func records<T: Decodable>(_ type: T.Type, _ tag: String, _ query: PostgresQuery) async throws -> [T] {
+        let (rows, codec) = try await reading { connection, codec in
+            var out: [(String, String)] = []
+            for try await row in try await connection.query(query, logger: logger).decode((String, String).self) { out.append(row) }
+            return (out, codec)
         }
         let decoder = AigaqJSON.decoder()
-        return try texts.map { try decoder.decode(T.self, from: Data($0.utf8)) }
+        return try rows.compactMap { id, stored in
+            try codec.open(stored: stored, type: tag, id: id).map { try decoder.decode(T.self, from: Data($0.json.utf8)) }
+        }
     }
 
     public func person(id: Person.ID) async throws -> Person? {
-        try await records(Person.self, "SELECT json FROM person WHERE id = \(id.rawValue)").first
+        try await records(Person.self, "person", "SELECT id, json FROM person WHERE id = \(id.rawValue)").first
     }
 
     public func persons(named name: String, limit: Int) async throws -> [Person] {
         guard let exact = PostgresSearch.names(name, prefix: false), let prefix = PostgresSearch.names(name, prefix: true) else { return [] }
         let ids = try await read { try await personIDs($0, exact: exact, prefix: prefix, limit: limit) }
         guard !ids.isEmpty else { return [] }
-        let persons = try await records(Person.self, "SELECT json FROM person WHERE id = ANY(\(ids))")
+        let persons = try await records(Person.self, "person", "SELECT id, json FROM person WHERE id = ANY(\(ids))")
         let byID = Dictionary(persons.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { a, _ in a })
         return ids.compactMap { byID[$0] }
     }
@@ -78,8 +80,8 @@ extension PostgresStore {
     }
 
     public func cases(involving person: Person.ID) async throws -> [Case] {
-        try await records(Case.self, """
-            SELECT json FROM legal_case WHERE id IN (
+        try await records(Case.self, "case", """
+            SELECT id, json FROM legal_case WHERE id IN (
                 SELECT case_id FROM case_participant WHERE person_id = \(person.rawValue)
                 UNION SELECT case_id FROM charge WHERE person_id = \(person.rawValue))
             ORDER BY ord
@@ -87,84 +89,87 @@ extension PostgresStore {
     }
 
     public func events(involving person: Person.ID) async throws -> [Event] {
-        try await records(Event.self, """
-            SELECT json FROM event WHERE id IN (SELECT event_id FROM event_participant WHERE person_id = \(person.rawValue))
+        try await records(Event.self, "event", """
+            SELECT id, json FROM event WHERE id IN (SELECT event_id FROM event_participant WHERE person_id = \(person.rawValue))
             ORDER BY date_key NULLS FIRST, ord
             """)
     }
 
     public func source(id: Source.ID) async throws -> Source? {
-        try await fetchSource("SELECT json, text FROM source WHERE id = \(id.rawValue)")
+        try await reading { connection, codec in try await fetchSource(connection, codec, id: id.rawValue) }
     }
 
     public func source(sha256: String) async throws -> Source? {
-        try await fetchSource("SELECT json, text FROM source WHERE sha256 = \(sha256.lowercased())")
+        try await reading { connection, codec in
+            guard let id = try await PostgresStore.sourceID(connection, sha256: sha256, codec: codec, logger: logger) else { return nil }
+            return try await fetchSource(connection, codec, id: id)
+        }
     }
 
-    private func fetchSource(_ query: PostgresQuery) async throws -> Source? {
-        let row = try await read { connection in
-            try await connection.query(query, logger: logger).decode((String, String?).self).first { _ in true }
+    private func fetchSource(_ connection: PostgresConnection, _ codec: SealingCodec, id: String) async throws -> Source? {
+        let row = try await connection.query("SELECT json, text FROM source WHERE id = \(id)", logger: logger)
+            .decode((String, String?).self).first { _ in true }
+        guard let (json, text) = row, case .source(var source)? = try PostgresStore.decode(type: "source", id: id, stored: json, codec: codec) else {
+            return nil
         }
-        guard let row else { return nil }
-        var source = try AigaqJSON.decoder().decode(Source.self, from: Data(row.0.utf8))
-        source.text = row.1
+        if let text { source.text = text }
         return source
     }
 
     public func lists() async throws -> [PersonList] {
-        try await records(PersonList.self, "SELECT json FROM person_list ORDER BY ord")
+        try await records(PersonList.self, "list", "SELECT id, json FROM person_list ORDER BY ord")
     }
 
     public func snapshot(of list: PersonList.ID, asOf: DateValue?) async throws -> ListSnapshot? {
-        try await records(ListSnapshot.self, """
-            SELECT json FROM list_snapshot WHERE list_id = \(list.rawValue) AND as_of_key <= \(asOf?.latestKey ?? Int.max)
+        try await records(ListSnapshot.self, "list_snapshot", """
+            SELECT id, json FROM list_snapshot WHERE list_id = \(list.rawValue) AND as_of_key <= \(asOf?.latestKey ?? Int.max)
             ORDER BY as_of_key DESC LIMIT 1
             """).first
     }
 
     public func figures(measure: String?) async throws -> [StatedFigure] {
         if let measure {
-            return try await records(StatedFigure.self, "SELECT json FROM figure WHERE measure = \(measure) ORDER BY period_key, id")
+            return try await records(StatedFigure.self, "figure", "SELECT id, json FROM figure WHERE measure = \(measure) ORDER BY period_key, id")
         }
-        return try await records(StatedFigure.self, "SELECT json FROM figure ORDER BY period_key, id")
+        return try await records(StatedFigure.self, "figure", "SELECT id, json FROM figure ORDER BY period_key, id")
     }
 
     public func snapshots(of list: PersonList.ID) async throws -> [ListSnapshot] {
-        try await records(ListSnapshot.self, "SELECT json FROM list_snapshot WHERE list_id = \(list.rawValue) ORDER BY as_of_key")
+        try await records(ListSnapshot.self, "list_snapshot", "SELECT id, json FROM list_snapshot WHERE list_id = \(list.rawValue) ORDER BY as_of_key")
     }
 
     public func candidates(state: Candidate.State?, limit: Int) async throws -> [Candidate] {
         if let state {
-            return try await records(Candidate.self, "SELECT json FROM candidate WHERE state = \(state.rawValue) ORDER BY ord LIMIT \(limit)")
+            return try await records(Candidate.self, "candidate", "SELECT id, json FROM candidate WHERE state = \(state.rawValue) ORDER BY ord LIMIT \(limit)")
         }
-        return try await records(Candidate.self, "SELECT json FROM candidate ORDER BY ord LIMIT \(limit)")
+        return try await records(Candidate.self, "candidate", "SELECT id, json FROM candidate ORDER BY ord LIMIT \(limit)")
     }
 
     public func candidate(id: Candidate.ID) async throws -> Candidate? {
-        try await records(Candidate.self, "SELECT json FROM candidate WHERE id = \(id.rawValue)").first
+        try await records(Candidate.self, "candidate", "SELECT id, json FROM candidate WHERE id = \(id.rawValue)").first
     }
 
     public func candidates(source: Source.ID) async throws -> [Candidate] {
-        try await records(Candidate.self, "SELECT json FROM candidate WHERE source_id = \(source.rawValue) ORDER BY ord")
+        try await records(Candidate.self, "candidate", "SELECT id, json FROM candidate WHERE source_id = \(source.rawValue) ORDER BY ord")
     }
 
     public func candidates(person: Person.ID) async throws -> [Candidate] {
-        try await records(Candidate.self, "SELECT json FROM candidate WHERE person_id = \(person.rawValue) ORDER BY ord")
+        try await records(Candidate.self, "candidate", "SELECT id, json FROM candidate WHERE person_id = \(person.rawValue) ORDER BY ord")
     }
 
     public func decisions(about subjects: [String]?) async throws -> [Decision] {
-        guard let subjects else { return try await records(Decision.self, "SELECT json FROM decision ORDER BY ord") }
+        guard let subjects else { return try await records(Decision.self, "decision", "SELECT id, json FROM decision ORDER BY ord") }
         guard !subjects.isEmpty else { return [] }
-        return try await records(Decision.self, "SELECT json FROM decision WHERE subject = ANY(\(subjects)) OR object = ANY(\(subjects)) ORDER BY ord")
+        return try await records(Decision.self, "decision", "SELECT id, json FROM decision WHERE subject = ANY(\(subjects)) OR object = ANY(\(subjects)) ORDER BY ord")
     }
 
     public func events(ids: [Event.ID]) async throws -> [Event] {
         guard !ids.isEmpty else { return [] }
-        return try await records(Event.self, "SELECT json FROM event WHERE id = ANY(\(ids.map(\.rawValue))) ORDER BY date_key NULLS FIRST, ord")
+        return try await records(Event.self, "event", "SELECT id, json FROM event WHERE id = ANY(\(ids.map(\.rawValue))) ORDER BY date_key NULLS FIRST, ord")
     }
 
     public func assessments(of person: Person.ID) async throws -> [Assessment] {
-        try await records(Assessment.self, "SELECT json FROM assessment WHERE person_id = \(person.rawValue) ORDER BY ord")
+        try await records(Assessment.self, "assessment", "SELECT id, json FROM assessment WHERE person_id = \(person.rawValue) ORDER BY ord")
     }
 
     public func search(_ query: String, limit: Int) async throws -> [SearchHit] {

@@ -14,24 +14,32 @@ import PostgresNIO
 /// stops. The schema is migrated once, before the first query (on a
 /// connection of its own, so that a wrong address or password is reported at
 /// once with the server's own words).
+///
+/// Confidential values are sealed as in SQLite (``SealingCodec``): given a
+/// master key, a database without a data key gets one when it is opened.
 public final class PostgresStore: KnowledgeStore {
     public let location: PostgresLocation
     let client: PostgresClient
     let logger: Logger
+    let sealing: SealingBox
     private let running: Task<Void, Never>
     private let migrated: Task<[String], any Error>
 
-    public convenience init(url: String) throws {
-        try self.init(location: PostgresLocation(url: url))
+    /// With `masterKey`, sealed values are opened and confidential values can
+    /// be written; a key that is not this database's is a clear error at the first use.
+    public convenience init(url: String, masterKey: MasterKey? = nil) throws {
+        try self.init(location: PostgresLocation(url: url), masterKey: masterKey)
     }
 
-    public init(location: PostgresLocation, logger: Logger = PostgresStore.quietLogger) {
+    public init(location: PostgresLocation, masterKey: MasterKey? = nil, logger: Logger = PostgresStore.quietLogger) {
         self.location = location
         self.logger = logger
+        let sealing = SealingBox(master: masterKey)
+        self.sealing = sealing
         let client = PostgresClient(configuration: location.clientConfiguration(), backgroundLogger: logger)
         self.client = client
         running = Task { await client.run() }
-        migrated = Task { try await PostgresStore.migrate(location, logger: logger) }
+        migrated = Task { try await PostgresStore.migrate(location, sealing: sealing, logger: logger) }
     }
 
     deinit { running.cancel() }
@@ -83,10 +91,11 @@ public final class PostgresStore: KnowledgeStore {
 
     // MARK: - Migrations
 
-    static func migrate(_ location: PostgresLocation, logger: Logger) async throws -> [String] {
+    static func migrate(_ location: PostgresLocation, sealing: SealingBox, logger: Logger) async throws -> [String] {
         let connection = try await PostgresConnection.connect(configuration: location.connectionConfiguration(), id: 0, logger: logger)
         do {
             let applied = try await migrate(connection, schema: location.schema, logger: logger)
+            try await openSealing(connection, sealing: sealing, logger: logger)
             try await connection.close()
             return applied
         } catch {
@@ -148,6 +157,22 @@ public final class PostgresStore: KnowledgeStore {
         }
     }
 
+    /// A transaction that writes records, with the codec of the current data
+    /// key. It holds the sealing lock shared, so that a key made or rotated by
+    /// another process is never half seen: `key init` and `key rotate` hold it alone.
+    func writeTransaction<T: Sendable>(_ body: (PostgresConnection, SealingCodec) async throws -> T) async throws -> T {
+        try await transaction { connection in
+            try await connection.query(PostgresQuery(unsafeSQL: "SELECT pg_advisory_xact_lock_shared(\(PostgresStore.sealingLock))"),
+                                       logger: logger)
+            return try await body(connection, try await codec(connection))
+        }
+    }
+
+    /// A read of records, with the codec that opens what this database sealed.
+    func reading<T: Sendable>(_ body: (PostgresConnection, SealingCodec) async throws -> T) async throws -> T {
+        try await read { connection in try await body(connection, try await codec(connection)) }
+    }
+
     /// A read on a pooled connection.
     func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await ready()
@@ -186,9 +211,9 @@ public final class PostgresStore: KnowledgeStore {
     // MARK: - Writes
 
     public func importEntities(actor: String, _ next: () throws -> Entity?) async throws -> ImportSummary {
-        try await transaction { connection in
+        try await writeTransaction { connection, codec in
             var summary = ImportSummary()
-            let writer = PostgresWriter(connection: connection, logger: logger)
+            let writer = PostgresWriter(connection: connection, logger: logger, codec: codec)
             while let entity = try next() {
                 try await writer.write(entity)
                 summary.written[entity.typeName, default: 0] += 1
@@ -208,12 +233,13 @@ public final class PostgresStore: KnowledgeStore {
 
     public func ingest(source: Source, original: Data?, candidates: [Candidate], actor: String) async throws -> SourceInsertResult {
         do {
-            return try await transaction { connection in
-                if let existing = try await Self.sourceID(connection, sha256: source.sha256, logger: logger) {
+            return try await writeTransaction { connection, codec in
+                if let existing = try await Self.sourceID(connection, sha256: source.sha256, codec: codec, logger: logger) {
                     return .existing(Source.ID(rawValue: existing))
                 }
-                let writer = PostgresWriter(connection: connection, logger: logger)
+                let writer = PostgresWriter(connection: connection, logger: logger, codec: codec)
                 try await writer.write(.source(source))
+                if let original { try await writer.writeBytes(original, of: source) }
                 for candidate in candidates { try await writer.write(.candidate(candidate)) }
                 try await writer.finish(actor: actor, action: "ingest")
                 return .inserted(source.id)
@@ -221,22 +247,26 @@ public final class PostgresStore: KnowledgeStore {
         } catch let error as AigaqError {
             // Two ingests of the same bytes at once: the second loses the unique race.
             guard case .badInput = error,
-                  let existing = try await read({ try await Self.sourceID($0, sha256: source.sha256, logger: logger) }) else { throw error }
+                  let existing = try await reading({ try await Self.sourceID($0, sha256: source.sha256, codec: $1, logger: logger) })
+            else { throw error }
             return .existing(Source.ID(rawValue: existing))
         }
     }
 
-    private static func sourceID(_ connection: PostgresConnection, sha256: String, logger: Logger) async throws -> String? {
-        try await connection.query("SELECT id FROM source WHERE sha256 = \(sha256.lowercased())", logger: logger)
+    /// The id of the source with these bytes, whether stored in clear or sealed (blind index).
+    static func sourceID(_ connection: PostgresConnection, sha256: String, codec: SealingCodec, logger: Logger) async throws -> String? {
+        var keys = [sha256.lowercased()]
+        if let sealer = codec.sealer { keys.append(sealer.blindSHA256(sha256)) }
+        return try await connection.query("SELECT id FROM source WHERE sha256 = ANY(\(keys)) ORDER BY sha256 LIKE 'blind:%'", logger: logger)
             .decode(String.self).first { _ in true }
     }
 
     public func apply(delete: [EntityRef], write: [Entity], actor: String) async throws {
-        try await transaction { connection in
+        try await writeTransaction { connection, codec in
             // A rebuild deletes and rewrites records that point at each other:
             // references are checked when the transaction commits.
             try await connection.query("SET CONSTRAINTS ALL DEFERRED", logger: logger)
-            let writer = PostgresWriter(connection: connection, logger: logger)
+            let writer = PostgresWriter(connection: connection, logger: logger, codec: codec)
             for ref in delete { try await writer.delete(ref) }
             for entity in write { try await writer.write(entity) }
             try await writer.finish(actor: actor, action: "change")
@@ -247,18 +277,21 @@ public final class PostgresStore: KnowledgeStore {
         guard entity.version != nil, let table = Table.name(of: entity.typeName) else {
             throw AigaqError.usage("\(entity.typeName) records are not edited by version; only persons, organisations, cases and events are")
         }
-        return try await transaction { connection in
+        return try await writeTransaction { connection, codec in
             // FOR UPDATE: a concurrent edit of the same record waits here, then sees the new version.
             let json = try await connection.query(PostgresQuery(unsafeSQL: "SELECT json FROM \(table) WHERE id = $1 FOR UPDATE",
                                                                 binds: Self.binds(entity.id)), logger: logger)
                 .decode(String.self).first { _ in true }
             guard let json else { throw AigaqError.notFound(what: "\(entity.typeName) \(entity.id)") }
-            let found = try StoredRecord.decode(type: entity.typeName, json: json).version ?? 1
+            guard let current = try PostgresStore.decode(type: entity.typeName, id: entity.id, stored: json, codec: codec) else {
+                throw SealingCodec.cannotSeal(codec.state, what: "\(entity.typeName) \(entity.id)")
+            }
+            let found = current.version ?? 1
             guard found == expectedVersion else {
                 throw AigaqError.staleEdit(entity: "\(entity.typeName) \(entity.id)", expected: expectedVersion, found: found)
             }
             let stored = entity.withVersion(expectedVersion + 1)
-            let writer = PostgresWriter(connection: connection, logger: logger)
+            let writer = PostgresWriter(connection: connection, logger: logger, codec: codec)
             try await writer.write(stored)
             try await writer.finish(actor: actor, action: "edit")
             return stored

@@ -11,46 +11,117 @@ import PostgresNIO
 /// A record whose id exists is replaced and its link rows rebuilt, as in
 /// SQLite. Batches follow the input order, so a reference to a record
 /// written earlier in the same import is always satisfied.
+///
+/// Every record's JSON passes through the ``SealingCodec``, with the same
+/// rules as SQLite's `RecordWriter`: a record sealed whole keeps neutral
+/// query columns and no name or full-text rows, and confidential
+/// participants, charges of sealed cases and entries of sealed lists get no
+/// link rows (their references are checked when the writer finishes).
 final class PostgresWriter {
     let connection: PostgresConnection
     let logger: Logger
+    let codec: SealingCodec
     /// What this transaction changed, for its audit entry (same bytes as SQLite's).
     var audit = AuditChain.Recorder()
     private let encoder = AigaqJSON.encoder()
     private var batch: Batch?
+    /// References that only sealed parts hold: (table, id), checked at the end.
+    private var sealedReferences: [(String, String)] = []
+    /// Whether each list met so far is sealed (its snapshots are sealed with it).
+    private var sealedLists: [String: Bool] = [:]
 
     /// Rows per statement; sources (with their whole text) flush by size too.
     static let batchRows = 2_000
     static let batchBytes = 8 << 20
 
-    init(connection: PostgresConnection, logger: Logger) {
+    init(connection: PostgresConnection, logger: Logger, codec: SealingCodec) {
         self.connection = connection
         self.logger = logger
+        self.codec = codec
     }
+
+    static let sealedLabel = "(sealed)"
 
     // MARK: - Records to rows
 
     func write(_ entity: Entity) async throws {
-        let (table, row, links) = try rows(for: entity)
+        try await refuseLosingSealedValues(type: entity.typeName, id: entity.id)
+        var sealedList = false
+        if case .listSnapshot(let s) = entity { sealedList = try await isSealed(list: s.list.rawValue) }
+        let (table, row, links) = try rows(for: entity, sealedList: sealedList)
         if let b = batch, b.table.name != table.name || b.ids.contains(entity.id)
             || b.rows.count >= Self.batchRows || b.bytes >= Self.batchBytes {
             try await flush()
         }
         if batch == nil { batch = Batch(table: table) }
         batch!.add(id: entity.id, row: row, links: links)
+        if case .list(let l) = entity {
+            sealedLists[l.id.rawValue] = l.confidentiality == .confidential
+            if l.confidentiality == .confidential { try await sealSnapshots(of: l.id.rawValue) }
+        }
     }
 
     /// Deletes one record; link rows go with it (ON DELETE CASCADE).
     func delete(_ ref: EntityRef) async throws {
         try await flush()
         guard let table = Table.of(ref.type) else { throw AigaqError.usage("unknown record type \(ref.type)") }
+        try await refuseLosingSealedValues(type: ref.type, id: ref.id)
         try await run("DELETE FROM \(table.name) WHERE id = $1", [.text(ref.id)])
         audit.deleted(ref)
     }
 
-    /// Writes what is pending and appends the transaction's audit entry; call last.
+    /// Adds a change other than a record row (a data key, re-sealed values) to this transaction's audit entry.
+    func note(_ type: String, _ id: String, json: String) { audit.wrote(type, id, json: json) }
+
+    /// A source's original bytes, sealed when the source is confidential.
+    func writeBytes(_ bytes: Data, of s: Source) async throws {
+        try await flush()
+        let (stored, sealed) = try codec.storedBytes(bytes, of: s)
+        try await connection.query("""
+            INSERT INTO source_bytes(source_id, sealed, bytes) VALUES (\(s.id.rawValue), \(sealed), \(stored))
+            ON CONFLICT (source_id) DO UPDATE SET sealed = excluded.sealed, bytes = excluded.bytes
+            """, logger: logger)
+        audit.wrote("source_bytes", s.id.rawValue, json: SHA256Hasher.hex(Array(stored)))
+    }
+
+    /// Without the data key a record read back has lost its sealed parts;
+    /// writing it over the stored one, or deleting that, would lose them for good.
+    private func refuseLosingSealedValues(type: String, id: String) async throws {
+        guard case .locked(let fingerprint) = codec.state, let table = Table.name(of: type) else { return }
+        let sealed = try await connection.query(PostgresQuery(unsafeSQL: "SELECT sealed FROM \(table) WHERE id = $1", binds: PostgresStore.binds(id)),
+                                                logger: logger).decode(Int.self).first { _ in true } ?? 0
+        if sealed > 0 {
+            throw AigaqError.permissionDenied("\(type) \(id) holds sealed values; changing it without the key would lose them: "
+                + "set AIGAQ_KEY or AIGAQ_KEY_FILE to this database's key (fingerprint \(fingerprint))")
+        }
+    }
+
+    /// Whether `list` is sealed: as written in this transaction, else as stored.
+    private func isSealed(list: String) async throws -> Bool {
+        if let known = sealedLists[list] { return known }
+        let sealed = try await connection.query("SELECT sealed FROM person_list WHERE id = \(list)", logger: logger)
+            .decode(Int.self).first { _ in true } ?? 0
+        sealedLists[list] = sealed > 0
+        return sealed > 0
+    }
+
+    /// Snapshots carry no confidentiality of their own: those of a sealed list are sealed with it.
+    private func sealSnapshots(of list: String) async throws {
+        try await flush()
+        var open: [ListSnapshot] = []
+        let decoder = AigaqJSON.decoder()
+        for try await json in try await connection.query("SELECT json FROM list_snapshot WHERE list_id = \(list) AND sealed = 0 ORDER BY ord",
+                                                         logger: logger).decode(String.self) {
+            open.append(try decoder.decode(ListSnapshot.self, from: Data(json.utf8)))
+        }
+        for snapshot in open { try await write(.listSnapshot(snapshot)) }
+    }
+
+    /// Writes what is pending, checks the references of sealed parts and
+    /// appends the transaction's audit entry; call last.
     func finish(actor: String, action: String) async throws {
         try await flush()
+        try await checkSealedReferences()
         guard audit.count > 0 else { return }
         // Appends are serialised per schema: the lock is held until commit, so the
         // head read here is the latest and no two transactions take the same seq.
@@ -69,58 +140,130 @@ final class PostgresWriter {
                   .text(e.changeHash), .text(e.previousHash), .text(e.hash)])
     }
 
-    private func rows(for entity: Entity) throws -> (Table, [Cell], [LinkRow]) {
+    /// The row and link rows of a record, its JSON sealed: what would show a
+    /// sealed value in clear stays out of the other columns.
+    private func rows(for entity: Entity, sealedList: Bool) throws -> (Table, [Cell], [LinkRow]) {
         let type = entity.typeName, id = entity.id
+        let whole = entity.confidentiality == .confidential
         switch entity {
         case .source(let s):
             var bare = s
-            bare.text = nil
-            return (.source, [.text(id), .text(s.sha256.lowercased()), .text(s.title), .text(s.confidentiality.rawValue),
-                              .text(try json(bare, type, id)), .text(s.text), .text(SearchText.source(s))], [])
+            // A sealed source keeps its text inside the sealed record, not in the searchable column.
+            if !whole { bare.text = nil }
+            let (json, sealed) = try stored(nil, bare, type, id)
+            // The bare hash would let anyone holding the document confirm it is here.
+            let sha = whole ? codec.sealer.map { $0.blindSHA256(s.sha256) } ?? s.sha256.lowercased() : s.sha256.lowercased()
+            return (.source, [.text(id), .text(sha), .text(whole ? nil : s.title), .text(s.confidentiality.rawValue),
+                              .text(json), .text(whole ? nil : s.text), .text(whole ? "" : SearchText.source(s)), .int(sealed)], [])
         case .organisation(let o):
-            return (.organisation, [.text(id), .text(o.name), .text(o.kind.rawValue), .text(o.confidentiality.rawValue),
-                                    .text(try json(o, type, id))], [])
+            let (json, sealed) = try stored(nil, o, type, id)
+            return (.organisation, [.text(id), .text(whole ? Self.sealedLabel : o.name), .text(whole ? "sealed" : o.kind.rawValue),
+                                    .text(o.confidentiality.rawValue), .text(json), .int(sealed)], [])
         case .person(let p):
-            let text = try p.handWrittenJSON().map { recorded($0, type, id) } ?? json(p, type, id)
-            return (.person, [.text(id), .text(p.displayName), .text(p.role.rawValue), .text(p.confidentiality.rawValue),
-                              .int(p.version), .text(text)],
-                    p.names.map { LinkRow(0, [.text(id), .text($0.value), .text(SearchText.nameKeys($0.value))]) })
+            let (json, sealed) = try stored(p.handWrittenJSON(), p, type, id)
+            // A sealed person cannot be found by name: the index would show the name.
+            return (.person, [.text(id), .text(whole ? Self.sealedLabel : p.displayName), .text(p.role.rawValue),
+                              .text(p.confidentiality.rawValue), .int(p.version), .text(json), .int(sealed)],
+                    whole ? [] : p.names.map { LinkRow(0, [.text(id), .text($0.value), .text(SearchText.nameKeys($0.value))]) })
         case .case(let c):
-            return (.legalCase, [.text(id), .text(c.kind.rawValue), .text(c.confidentiality.rawValue), .text(try json(c, type, id))],
-                    c.participants.map { LinkRow(0, [.text(id), .text($0.person.rawValue), .text($0.role)]) }
-                    + c.charges.map { LinkRow(1, [.text(id), .text($0.person.rawValue), .text($0.code), .text($0.article), .text($0.part)]) })
+            let (json, sealed) = try stored(nil, c, type, id)
+            var links: [LinkRow] = []
+            for p in c.participants {
+                // Who is a witness is the secret itself: no link row in clear.
+                if whole || p.confidentiality == .confidential {
+                    sealedReferences.append((Table.person.name, p.person.rawValue))
+                } else {
+                    links.append(LinkRow(0, [.text(id), .text(p.person.rawValue), .text(p.role)]))
+                }
+            }
+            for ch in c.charges {
+                if whole {
+                    sealedReferences.append((Table.person.name, ch.person.rawValue))
+                } else {
+                    links.append(LinkRow(1, [.text(id), .text(ch.person.rawValue), .text(ch.code), .text(ch.article), .text(ch.part)]))
+                }
+            }
+            return (.legalCase, [.text(id), .text(whole ? "sealed" : c.kind.rawValue), .text(c.confidentiality.rawValue), .text(json),
+                                 .int(sealed)], links)
         case .event(let e):
-            let text = try e.handWrittenJSON().map { recorded($0, type, id) } ?? json(e, type, id)
+            let (json, sealed) = try stored(e.handWrittenJSON(), e, type, id)
+            var links: [LinkRow] = []
+            for p in e.participants {
+                if whole || p.confidentiality == .confidential {
+                    if let person = p.person { sealedReferences.append((Table.person.name, person.rawValue)) }
+                    if let org = p.organisation { sealedReferences.append((Table.organisation.name, org.rawValue)) }
+                } else {
+                    links.append(LinkRow(0, [.text(id), .text(p.person?.rawValue), .text(p.organisation?.rawValue), .text(p.role)]))
+                }
+            }
+            if whole {
+                if let caseID = e.caseID { sealedReferences.append((Table.legalCase.name, caseID.rawValue)) }
+                return (.event, [.text(id), .text("sealed"), .int(nil), .text(nil), .text(e.confidentiality.rawValue), .text(""),
+                                 .text(json), .int(sealed)], links)
+            }
             return (.event, [.text(id), .text(e.type), .int(e.date?.sortKey), .text(e.caseID?.rawValue), .text(e.confidentiality.rawValue),
-                             .text(SearchText.event(e)), .text(text)],
-                    e.participants.map { LinkRow(0, [.text(id), .text($0.person?.rawValue), .text($0.organisation?.rawValue), .text($0.role)]) })
+                             .text(SearchText.event(e)), .text(json), .int(sealed)], links)
         case .figure(let f):
-            return (.figure, [.text(id), .text(f.measure), .int(f.periodKey), .text(f.confidentiality.rawValue),
-                              .text(try json(f, type, id))], [])
+            let (json, sealed) = try stored(nil, f, type, id)
+            return (.figure, [.text(id), .text(f.measure), .int(f.periodKey), .text(f.confidentiality.rawValue), .text(json), .int(sealed)], [])
         case .list(let l):
-            return (.list, [.text(id), .text(l.name), .text(try json(l, type, id))], [])
+            let (json, sealed) = try stored(nil, l, type, id)
+            return (.list, [.text(id), .text(whole ? Self.sealedLabel : l.name), .text(json), .int(sealed)], [])
         case .listSnapshot(let s):
-            return (.listSnapshot, [.text(id), .text(s.list.rawValue), .int(s.asOf.latestKey), .text(try json(s, type, id))],
-                    s.entries.map { LinkRow(0, [.text(id), .text($0.person.rawValue), .text($0.section), .int($0.number), .text($0.status.rawValue)]) })
+            let json: String, sealed: Int
+            if sealedList {
+                guard let sealer = codec.sealer else { throw SealingCodec.cannotSeal(codec.state, what: "list_snapshot \(id)") }
+                json = try SealingCodec.sealWhole(json: String(decoding: try encoder.encode(s), as: UTF8.self), type: type, id: id, sealer: sealer)
+                sealed = 1
+                audit.wrote(type, id, json: json)
+                sealedReferences += s.entries.map { (Table.person.name, $0.person.rawValue) }
+            } else {
+                (json, sealed) = try stored(nil, s, type, id)
+            }
+            return (.listSnapshot, [.text(id), .text(s.list.rawValue), .int(s.asOf.latestKey), .text(json), .int(sealed)],
+                    sealedList ? [] : s.entries.map {
+                        LinkRow(0, [.text(id), .text($0.person.rawValue), .text($0.section), .int($0.number), .text($0.status.rawValue)])
+                    })
         case .assessment(let a):
-            return (.assessment, [.text(id), .text(a.person.rawValue), .text(a.list?.rawValue), .text(try json(a, type, id))], [])
+            let (json, sealed) = try stored(nil, a, type, id)
+            return (.assessment, [.text(id), .text(a.person.rawValue), .text(a.list?.rawValue), .text(json), .int(sealed)], [])
         case .decision(let d):
+            let (json, sealed) = try stored(nil, d, type, id)
             return (.decision, [.text(id), .text(d.verdict.rawValue), .text(d.subject), .text(d.object), .int(d.isActive ? 1 : 0),
-                                .text(try json(d, type, id))], [])
+                                .text(json), .int(sealed)], [])
         case .candidate(let c):
+            let (json, sealed) = try stored(nil, c, type, id)
             return (.candidate, [.text(id), .text(c.source.rawValue), .text(c.state.rawValue), .text(c.person?.rawValue),
-                                 .text(try json(c, type, id))], [])
+                                 .text(json), .int(sealed)], [])
         }
     }
 
-    /// The record's stored JSON form; every record passes here once, so the audit sees it.
-    private func json(_ value: some Encodable, _ type: String, _ id: String) throws -> String {
-        recorded(String(decoding: try encoder.encode(value), as: UTF8.self), type, id)
+    /// The record's stored JSON form (hand-written when given) with its
+    /// confidential parts sealed, and how many were. Every record passes here
+    /// once, so the audit sees exactly what is stored.
+    private func stored(_ handWritten: String?, _ value: some Encodable, _ type: String, _ id: String) throws -> (String, Int) {
+        let text = try handWritten ?? String(decoding: encoder.encode(value), as: UTF8.self)
+        let (json, sealed) = try codec.seal(json: text, type: type, id: id)
+        audit.wrote(type, id, json: json)
+        return (json, sealed)
     }
 
-    private func recorded(_ text: String, _ type: String, _ id: String) -> String {
-        audit.wrote(type, id, json: text)
-        return text
+    /// References held only by sealed parts, which have no link rows (and so no foreign keys).
+    private func checkSealedReferences() async throws {
+        guard !sealedReferences.isEmpty else { return }
+        for (table, ids) in Dictionary(grouping: sealedReferences, by: { $0.0 }).mapValues({ Set($0.map { $0.1 }) }).sorted(by: { $0.key < $1.key }) {
+            var found: Set<String> = []
+            for try await id in try await connection.query(PostgresQuery(unsafeSQL: "SELECT id FROM \(table) WHERE id = ANY($1)",
+                                                                         binds: { var b = PostgresBindings(); b.append(Array(ids)); return b }()),
+                                                           logger: logger).decode(String.self) {
+                found.insert(id)
+            }
+            if let missing = ids.subtracting(found).sorted().first {
+                throw AigaqError.badInput(file: "import", line: nil,
+                    reason: "a reference points to a record that does not exist (\(table) \(missing), in a sealed part)")
+            }
+        }
+        sealedReferences = []
     }
 
     // MARK: - Batches to statements
@@ -237,29 +380,29 @@ struct Table {
     var links: [(name: String, columns: [Column])] = []
 
     static let source = Table(name: "source", columns: [.text("id"), .text("sha256"), .text("title"), .text("confidentiality"),
-                                                        .text("json"), .text("text"), .text("search_text")])
+                                                        .text("json"), .text("text"), .text("search_text"), .int("sealed")])
     static let organisation = Table(name: "organisation", columns: [.text("id"), .text("name"), .text("kind"),
-                                                                    .text("confidentiality"), .text("json")])
+                                                                    .text("confidentiality"), .text("json"), .int("sealed")])
     static let person = Table(name: "person", columns: [.text("id"), .text("display_name"), .text("role"), .text("confidentiality"),
-                                                        .int("version"), .text("json")],
+                                                        .int("version"), .text("json"), .int("sealed")],
                               links: [("person_name", [.text("person_id"), .text("value"), .text("keys")])])
-    static let legalCase = Table(name: "legal_case", columns: [.text("id"), .text("kind"), .text("confidentiality"), .text("json")],
+    static let legalCase = Table(name: "legal_case", columns: [.text("id"), .text("kind"), .text("confidentiality"), .text("json"), .int("sealed")],
                                  links: [("case_participant", [.text("case_id"), .text("person_id"), .text("role")]),
                                          ("charge", [.text("case_id"), .text("person_id"), .text("code"), .text("article"), .text("part")])])
     static let event = Table(name: "event", columns: [.text("id"), .text("type"), .int("date_key"), .text("case_id"),
-                                                      .text("confidentiality"), .text("search_text"), .text("json")],
+                                                      .text("confidentiality"), .text("search_text"), .text("json"), .int("sealed")],
                              links: [("event_participant", [.text("event_id"), .text("person_id"), .text("organisation_id"), .text("role")])])
     static let figure = Table(name: "figure", columns: [.text("id"), .text("measure"), .int("period_key"),
-                                                        .text("confidentiality"), .text("json")])
-    static let list = Table(name: "person_list", columns: [.text("id"), .text("name"), .text("json")])
-    static let listSnapshot = Table(name: "list_snapshot", columns: [.text("id"), .text("list_id"), .int("as_of_key"), .text("json")],
+                                                        .text("confidentiality"), .text("json"), .int("sealed")])
+    static let list = Table(name: "person_list", columns: [.text("id"), .text("name"), .text("json"), .int("sealed")])
+    static let listSnapshot = Table(name: "list_snapshot", columns: [.text("id"), .text("list_id"), .int("as_of_key"), .text("json"), .int("sealed")],
                                     links: [("list_entry", [.text("snapshot_id"), .text("person_id"), .text("section"),
                                                             .int("number"), .text("status")])])
-    static let assessment = Table(name: "assessment", columns: [.text("id"), .text("person_id"), .text("list_id"), .text("json")])
+    static let assessment = Table(name: "assessment", columns: [.text("id"), .text("person_id"), .text("list_id"), .text("json"), .int("sealed")])
     static let decision = Table(name: "decision", columns: [.text("id"), .text("verdict"), .text("subject"), .text("object"),
-                                                            .int("active"), .text("json")])
+                                                            .int("active"), .text("json"), .int("sealed")])
     static let candidate = Table(name: "candidate", columns: [.text("id"), .text("source_id"), .text("state"), .text("person_id"),
-                                                              .text("json")])
+                                                              .text("json"), .int("sealed")])
 
     /// The table of a `type` tag.
     static func of(_ type: String) -> Table? {

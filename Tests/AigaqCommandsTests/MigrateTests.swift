@@ -1,6 +1,7 @@
 @testable import AigaqCommands
 import AigaqCore
-import AigaqPostgres
+@testable import AigaqPostgres
+import PostgresNIO
 import AigaqSQLite
 import AigaqStore
 import Foundation
@@ -53,8 +54,46 @@ import Testing
         #expect(report.isIdentical)
         #expect(report.source == report.destination)
         #expect(report.source["person"] == 6)
-        #expect(report.destinationAudit == AuditVerification(entries: 1, firstBroken: nil, problem: nil))
+        // Two entries: the copy's data key (made when it was opened with the tests' key), then the import.
+        #expect(report.destinationAudit == AuditVerification(entries: 2, firstBroken: nil, problem: nil))
         #expect(report.text.contains("all \(report.source.values.reduce(0, +)) identical"))
+    }
+
+    @Test func sealedValuesStaySealedInPostgresAndComeBackWithTheSameKey() async throws {
+        // Given the sample (it holds a confidential note) in SQLite, sealed under the tests' key
+        let dir = try TempDir()
+        let sqlite = dir.path("a.sqlite")
+        #expect(await run(["import", "--db", sqlite, samplePath]) == 0)
+        let note = "Lawyer's phone number kept by the coordinator (synthetic)."
+        // When it goes to PostgreSQL and back, with the same key
+        let postgres = try Self.postgresURL()
+        #expect(await run(["migrate", "--from", sqlite, "--to", postgres]) == 0)
+        let back = dir.path("back.sqlite")
+        #expect(await run(["migrate", "--from", postgres, "--to", back]) == 0)
+        // Then PostgreSQL holds the note sealed, and no row of any table shows it
+        let (before, copy, clearRows) = try await StoreFactory.closingStores {
+            let pg = try #require(try StoreFactory.open(postgres) as? PostgresStore)
+            let rows = try await pg.read { connection in
+                try await connection.query(PostgresQuery(unsafeSQL: """
+                    SELECT count(*) FROM (SELECT row_to_json(t)::text AS r FROM person t UNION ALL SELECT row_to_json(t)::text FROM audit_entry t) x
+                    WHERE strpos(r, 'coordinator') > 0
+                    """), logger: pg.logger).decode(Int.self).first { _ in true } ?? -1
+            }
+            return (try await StoreFactory.open(sqlite).sealingStatus(), try await pg.sealingStatus(), rows)
+        }
+        #expect(before.sealedValues > 0)
+        #expect(copy.key == .open)
+        #expect(copy.sealedValues == before.sealedValues)
+        #expect(copy.clearConfidentialRecords == 0)
+        #expect(clearRows == 0)
+        // And both copies open it again: nothing was lost on the way
+        for location in [postgres, back] {
+            let notes = try await Self.export(location).flatMap { e -> [String] in
+                if case .person(let p) = e { p.notes.map(\.value) } else { [] }
+            }
+            #expect(notes.contains(note), "\(location)")
+        }
+        #expect(try await Self.export(back) == Self.export(sqlite))
     }
 
     @Test func aDestinationThatHoldsRecordsIsRefused() async throws {
