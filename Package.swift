@@ -133,7 +133,7 @@ let package = Package(
             dependencies: ["AigaqWeb", "AigaqSQLite", "AigaqTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         // One behaviour suite over every backend (SQLite and PostgreSQL).
-        .testTarget(name: "AigaqStoreTests", dependencies: ["AigaqStore", "AigaqSQLite", "AigaqPostgres"]),
+        .testTarget(name: "AigaqStoreTests", dependencies: ["AigaqStore", "AigaqSQLite", "AigaqPostgres", "AigaqTestSupport"]),
         .testTarget(name: "AigaqAccountsTests", dependencies: ["AigaqAccounts", "AigaqSQLite", "AigaqCommands"]),
         .testTarget(name: "AigaqCommandsTests", dependencies: ["AigaqCommands", "AigaqSQLite", "AigaqPostgres", "AigaqPublishing", "AigaqTestSupport"]),
         .testTarget(name: "AigaqPublishingTests", dependencies: ["AigaqPublishing", "AigaqSQLite", "AigaqStore", "AigaqTestSupport"]),
