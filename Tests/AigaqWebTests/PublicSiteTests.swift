@@ -132,6 +132,7 @@ struct PublicSiteTests {
             let css = try await client.get("/static/site.css")
             #expect(css.status == .ok)
             #expect(css.headers[.contentType] == "text/css; charset=utf-8")
+            #expect(css.text.contains("figure.chart .chart-body"), "the charts' styles come with the site's")
         }
     }
 
