@@ -84,7 +84,10 @@ import Testing
             #expect(counts["person"] == 2 + (present ? persons : 0), "trial \(trial)")
             #expect(counts["event"] == (present ? 2 * persons : 0), "trial \(trial)")
             #expect(try await store.persons(named: "Smallova", limit: 2).count == 1)
-            #expect(try await store.persons(named: Self.surname(persons - 1), limit: 2).count == (present ? 1 : 0), "trial \(trial)")
+            // Search keys fold doubled letters (Zhylanbayev, Zhylanbaev), so other
+            // surnames of this scheme can match too: the last person must be among them.
+            let last = try await store.persons(named: Self.surname(persons - 1), limit: 10)
+            #expect(last.contains { $0.id.rawValue == "p-big-\(persons - 1)" } == present, "trial \(trial)")
             if !committed { interrupted += 1 }
             committedBefore = present
         }
