@@ -21,6 +21,9 @@ import Testing
 
     let dir: URL
     let db: String
+    /// The sample holds a confidential note: every run seals with this key, whatever
+    /// key other suites in the same test process have put in the environment, or none.
+    let key = MasterKey.generate().base64
 
     init() throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("aigaq-account-commands-\(UUID())")
@@ -36,6 +39,8 @@ import Testing
         var env = ProcessInfo.processInfo.environment
         env["AIGAQ_TOKEN"] = token
         env["AIGAQ_DB"] = nil
+        env[MasterKey.environmentVariable] = key
+        env[MasterKey.fileEnvironmentVariable] = nil
         p.environment = env
         let input = Pipe(), out = Pipe(), err = Pipe()
         p.standardInput = input; p.standardOutput = out; p.standardError = err
