@@ -80,7 +80,7 @@ let package = Package(
         .target(
             name: "AigaqWeb",
             dependencies: [
-                "AigaqCore", "AigaqStore", "AigaqPublishing", "AigaqReview", "AigaqIdentity", "AigaqExtraction",
+                "AigaqCore", "AigaqStore", "AigaqPublishing", "AigaqReview", "AigaqIdentity", "AigaqExtraction", "AigaqAccounts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -95,7 +95,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
-            resources: [.copy("Resources/sample"), .copy("Resources/dataset")],
+            resources: [.copy("Resources/sample"), .copy("Resources/dataset"), .copy("Resources/demo")],
             swiftSettings: strict
         ),
         .executableTarget(name: "aigaq", dependencies: ["AigaqCommands"], swiftSettings: strict),
@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(name: "AigaqSQLiteTests", dependencies: ["AigaqSQLite", "AigaqStore"]),
         .testTarget(
             name: "AigaqWebTests",
-            dependencies: ["AigaqWeb", "AigaqSQLite", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["AigaqWeb", "AigaqSQLite", "AigaqAccounts", "AigaqExtraction", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         // One behaviour suite over every backend (SQLite and PostgreSQL).
         .testTarget(name: "AigaqStoreTests", dependencies: ["AigaqStore", "AigaqSQLite", "AigaqPostgres"]),

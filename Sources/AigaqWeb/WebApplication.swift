@@ -1,3 +1,4 @@
+import AigaqAccounts
 import AigaqCore
 import AigaqStore
 import Foundation
@@ -24,10 +25,17 @@ public struct WebConfiguration: Sendable {
     }
 }
 
-/// Who is asking. Sessions and roles join it with the workspace.
+/// What a handler knows of a request beyond its bytes: the peer's address
+/// (login throttling counts per address). Who is signed in is asked of the
+/// workspace (`Workspace.caller`), per route, so no route can forget it.
 public struct WebContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    public init(source: ApplicationRequestContextSource) { coreContext = .init(source: source) }
+    /// The peer's IP address; nil in tests without a network.
+    public var remoteAddress: String?
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
+    }
     public var maxUploadSize: Int { 20 * 1024 * 1024 }
 }
 
@@ -71,9 +79,11 @@ final class Web: Sendable {
 }
 
 /// Builds the application: routes, middleware and the shared state.
+/// `accounts` signs people in to the workspace; by default, an
+/// `AccountService` over the store when it keeps accounts.
 public func buildApplication(store: any KnowledgeStore, configuration: WebConfiguration,
-                             logger: Logger? = nil) throws -> some ApplicationProtocol {
-    let router = try buildRouter(store: store, configuration: configuration)
+                             logger: Logger? = nil, accounts: AccountService? = nil) throws -> some ApplicationProtocol {
+    let router = try buildRouter(store: store, configuration: configuration, accounts: accounts)
     var log = logger ?? Logger(label: "aigaq.web")
     if logger == nil { log.logLevel = .notice }
     return Application(
@@ -84,13 +94,16 @@ public func buildApplication(store: any KnowledgeStore, configuration: WebConfig
 }
 
 /// The router alone (tests drive it without a network).
-public func buildRouter(store: any KnowledgeStore, configuration: WebConfiguration) throws -> Router<WebContext> {
+public func buildRouter(store: any KnowledgeStore, configuration: WebConfiguration,
+                        accounts: AccountService? = nil) throws -> Router<WebContext> {
     let web = Web(store: store, vocabulary: try Vocabulary.bundled(), strings: try Strings.bundled(), configuration: configuration)
     let router = Router(context: WebContext.self)
     router.addMiddleware { SecurityMiddleware(web: web) }
     PublicRoutes(web: web).add(to: router)
     APIRoutes(web: web).add(to: router)
     StaticRoutes().add(to: router)
+    let workspace = try Workspace(web: web, accounts: accounts ?? (store as? any AccountStore).map { AccountService(store: $0) })
+    WorkspaceRoutes(workspace: workspace).add(to: router)
     return router
 }
 
@@ -196,6 +209,7 @@ struct WebError: Error {
     init(_ error: any Error) {
         switch error {
         case let e as WebError: self = e
+        case let e as AccountError: self.init(account: e)
         case let e as AigaqError:
             switch e {
             case .notFound: self.init(status: .notFound, code: "not_found", message: e.message)
