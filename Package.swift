@@ -117,7 +117,8 @@ let package = Package(
         .testTarget(name: "AigaqSQLiteTests", dependencies: ["AigaqSQLite", "AigaqStore"]),
         .testTarget(
             name: "AigaqWebTests",
-            dependencies: ["AigaqWeb", "AigaqSQLite", "AigaqAccounts", "AigaqExtraction", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["AigaqWeb", "AigaqSQLite", "AigaqAccounts", "AigaqExtraction", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // One behaviour suite over every backend (SQLite and PostgreSQL).
         .testTarget(name: "AigaqStoreTests", dependencies: ["AigaqStore", "AigaqSQLite", "AigaqPostgres"]),

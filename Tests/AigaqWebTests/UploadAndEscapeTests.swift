@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import ZIPFoundation
 @testable import AigaqWeb
 
 /// A multipart/form-data body with a file and fields.
@@ -66,13 +67,92 @@ struct UploadAndEscapeTests {
             #expect(try await client.get(job, as: f.session(.reviewer)).status == .forbidden)
             // The same bytes again store nothing new.
             let again = try await upload(client, editor, name: "copy.txt", bytes: Array(report.utf8))
-            var second = try await client.get(try #require(again.location), as: editor)
-            for _ in 0..<100 where !second.text.contains("class=\"flash\"") {
-                try await Task.sleep(for: .milliseconds(50))
-                second = try await client.get(try #require(again.location), as: editor)
-            }
+            let second = try await finished(client, editor, job: try #require(again.location))
             #expect(second.text.contains("were added before"))
         }
+    }
+
+    /// The job page once the job has ended (it refreshes itself until then).
+    func finished(_ client: some TestClientProtocol, _ browser: Browser, job: String) async throws -> TestResponse {
+        var page = try await client.get(job, as: browser)
+        for _ in 0..<300 where !page.text.contains("class=\"flash") {
+            try await Task.sleep(for: .milliseconds(50))
+            page = try await client.get(job, as: browser)
+        }
+        return page
+    }
+
+    @Test("HTML, DOCX and PDF uploads are read into candidates like text")
+    func uploadFormats() async throws {
+        let f = try await WorkspaceFixture()
+        // Three invented entries, one per format.
+        let html = """
+            <!doctype html><html><head><title>Valley Watch</title><script>var x = 1;</script></head><body>
+            <h1>Valley Watch</h1><p>Date: 3 March 2025</p><h2>CONVICTED</h2>
+            <p>1. Daulet ISKAKOV &ndash; 4 years in prison under Article 405 of the Criminal Code. Convicted on 5 February 2025.</p>
+            </body></html>
+            """
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
+            <w:p><w:r><w:t>River Town Monitor</w:t></w:r></w:p><w:p><w:r><w:t>Date: 4 March 2025</w:t></w:r></w:p>
+            <w:p><w:r><w:t>CONVICTED</w:t></w:r></w:p>
+            <w:p><w:r><w:t>1. Gulnara SEITOVA – 2 years of restriction of freedom under Article 274 of the Criminal Code.</w:t></w:r></w:p>
+            </w:body></w:document>
+            """
+        let pdf = Self.pdf(lines: ["Hill Country Defenders", "Date: 5 March 2025", "CONVICTED",
+                                   "1. Bolat ZHAKSYBEKOV - 5 years in prison under Article 405 of the Criminal Code."])
+        try await f.app.test(.router) { client in
+            let editor = try await f.session(.editor)
+            for (name, bytes, person) in [("valley.html", Array(html.utf8), "Daulet Iskakov"),
+                                          ("river.docx", try Self.docx(["word/document.xml": Data(xml.utf8)]), "Gulnara Seitova"),
+                                          ("hills.pdf", pdf, "Bolat Zhaksybekov")] {
+                let r = try await upload(client, editor, name: name, bytes: bytes)
+                #expect(r.status == .seeOther, "\(name)")
+                let page = try await finished(client, editor, job: try #require(r.location))
+                #expect(page.text.contains("1 candidates are in the queue."), "\(name): \(page.text.prefix(3000))")
+                let queue = try await client.get("/workspace/queue", as: editor)
+                #expect(queue.text.contains(person), "\(name)")
+            }
+            // The HTML's script is dropped, never shown or run.
+            #expect(!(try await client.get("/workspace/queue", as: editor)).text.contains("var x = 1"))
+        }
+    }
+
+    /// A DOCX (a ZIP) with the given entries.
+    static func docx(_ files: [String: Data]) throws -> [UInt8] {
+        let archive = try Archive(data: Data(), accessMode: .create)
+        for (path, body) in files.sorted(by: { $0.key < $1.key }) {
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(body.count)) { position, size in
+                body.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        return Array(try #require(archive.data))
+    }
+
+    /// A one-page PDF with `lines` in Helvetica (ASCII only), its cross-reference table computed.
+    static func pdf(lines: [String]) -> [UInt8] {
+        let text = lines.enumerated().map { i, line in
+            (i == 0 ? "72 760 Td " : "0 -16 Td ") + "(" + line.replacingOccurrences(of: "(", with: "\\(").replacingOccurrences(of: ")", with: "\\)") + ") Tj"
+        }.joined(separator: "\n")
+        let stream = "BT /F1 11 Tf\n" + text + "\nET"
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+            "<< /Length \(stream.utf8.count) >>\nstream\n\(stream)\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+        var out = "%PDF-1.4\n"
+        var offsets: [Int] = []
+        for (i, o) in objects.enumerated() {
+            offsets.append(out.utf8.count)
+            out += "\(i + 1) 0 obj\n\(o)\nendobj\n"
+        }
+        let xref = out.utf8.count
+        out += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+        for o in offsets { out += String(repeating: "0", count: 10 - String(o).count) + String(o) + " 00000 n \n" }
+        out += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+        return Array(out.utf8)
     }
 
     @Test("uploads are limited in size and type, and need the CSRF token")
