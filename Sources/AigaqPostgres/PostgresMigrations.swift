@@ -217,5 +217,16 @@ enum PostgresMigrations {
             last_failure double precision NOT NULL
         );
         """),
+        ("v4-figures", """
+        CREATE TABLE figure (
+            ord bigint GENERATED ALWAYS AS IDENTITY,
+            id text PRIMARY KEY,
+            measure text NOT NULL,
+            period_key bigint NOT NULL,
+            confidentiality text NOT NULL,
+            json text NOT NULL
+        );
+        CREATE INDEX figure_measure ON figure (measure, period_key);
+        """),
     ]
 }
