@@ -191,6 +191,36 @@ struct WorkspaceTests {
         }
     }
 
+    @Test("a viewer is refused every write route, with a valid CSRF token, and nothing is written")
+    func viewerWritesNothing() async throws {
+        let f = try await WorkspaceFixture()
+        let c = try #require(try await f.candidates().first)
+        let person = Person.ID(rawValue: "p-zhylanbayev-marat")
+        let kase = try #require(try await f.store.cases(involving: person).first).id.rawValue
+        let event = try #require(try await f.store.events(involving: person).first).id.rawValue
+        let assessment = try #require(try await f.store.assessments(of: person).first).id.rawValue
+        let routes = ReviewAction.allCases.map { "/workspace/candidates/\(c.id.rawValue)/\($0.rawValue)" }
+            + ["/workspace/candidates/\(c.id.rawValue)/correct"]
+            + ["facts", "remove", "record", "events", "assessments"].map { "/workspace/persons/\(person.rawValue)/\($0)" }
+            + ["charges", "sentences", "details", "remove"].map { "/workspace/cases/\(kase)/\($0)" }
+            + ["/workspace/events/\(event)", "/workspace/assessments/\(assessment)", "/workspace/ingest", "/workspace/users"]
+            + ["role", "disable", "enable", "revoke-sessions", "tokens"].map { "/workspace/users/admin/\($0)" }
+        try await f.app.test(.router) { client in
+            let viewer = try await f.session(.viewer)
+            let audit = try await f.store.auditEntries(after: 0, limit: 1_000_000).count
+            for path in routes {
+                let r = try await client.post(path, as: viewer, [("version", "1"), ("field", "city"), ("value", "x"), ("cite_note", "n"),
+                                                                  ("new", "1"), ("person", person.rawValue), ("name", "x"),
+                                                                  ("username", "intruder"), ("role", "admin"), ("days", "30")])
+                #expect(r.status == .forbidden, "\(path)")
+            }
+            #expect(try await f.store.auditEntries(after: 0, limit: 1_000_000).count == audit)
+        }
+        #expect(try await f.candidates().count == 3)
+        #expect(try await f.accounts.store.user(username: "intruder") == nil)
+        #expect(try await f.accounts.store.user(username: "admin")?.role == .admin)
+    }
+
     @Test("a form without the session's CSRF token is refused and changes nothing")
     func csrf() async throws {
         let f = try await WorkspaceFixture()
