@@ -1,3 +1,4 @@
+import AigaqPublishing
 /// A small HTML writer that escapes by default.
 ///
 /// Tag names, attribute names and raw markup are `StaticString`s: they can
@@ -118,5 +119,13 @@ enum URLEncoding {
             return component(key) + "=" + component(value)
         }
         return parts.isEmpty ? "" : "?" + parts.joined(separator: "&")
+    }
+}
+
+extension HTML {
+    /// A chart and its data table. The one place where markup built outside
+    /// this writer enters a page: `ChartFigure` escapes every value it draws.
+    mutating func chart(_ chart: Chart, words: ChartWords) {
+        bytes.append(contentsOf: Array(ChartFigure.html(chart, words: words).utf8))
     }
 }

@@ -1,13 +1,17 @@
+import AigaqPublishing
 import Foundation
 import Hummingbird
 
 /// The style sheet and the workspace's script, read once from the bundle.
+/// The charts' styles are those reports print with (`ChartFigure.css`),
+/// appended to the site's sheet rather than copied into it.
 struct StaticRoutes {
     static let files: [String: (type: String, body: ByteBuffer, etag: String)] = {
         var out: [String: (String, ByteBuffer, String)] = [:]
         for (name, type) in [("site.css", "text/css; charset=utf-8"), ("workspace.js", "text/javascript; charset=utf-8")] {
             guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "static"),
-                  let data = try? Data(contentsOf: url) else { continue }
+                  var data = try? Data(contentsOf: url) else { continue }
+            if name == "site.css" { data.append(Data(("\n/* Charts, as in reports */\n" + ChartFigure.css + "\n").utf8)) }
             out[name] = (type, ByteBuffer(bytes: data), PageCache.etag(data))
         }
         return out

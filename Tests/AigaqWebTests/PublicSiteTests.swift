@@ -91,8 +91,16 @@ struct PublicSiteTests {
         try await app.test(.router) { client in
             let stats = try await client.get("/statistics")
             #expect(stats.status == .ok)
-            #expect(stats.text.contains("<table class=\"numbers\">"))
             #expect(stats.text.contains("<svg"))
+            // The publishing charts, each with its data table: the list over
+            // time and by article, and the figures the reports state.
+            for id in ["political-prisoners-over-time", "persons-by-article", "torture-funnel", "refused-assemblies-by-year"] {
+                #expect(stats.text.contains("<figure class=\"chart\" id=\"\(id)\""), "chart \(id)")
+                #expect(stats.text.contains("<table class=\"chart-data\" id=\"\(id)-data\""), "table of \(id)")
+            }
+            let ru = try await client.get("/statistics?lang=ru")
+            #expect(ru.text.contains("Жалобы на пытки и что с ними стало"))
+            #expect(ru.text.contains("Источник:"))
 
             for q in ["Zhylanbayev", "Жыланбаев", "ZHYLANBAYEV", "zhylanbaev"] {
                 let s = try await client.get("/search?q=" + URLEncoding.component(q))
@@ -124,6 +132,7 @@ struct PublicSiteTests {
             let css = try await client.get("/static/site.css")
             #expect(css.status == .ok)
             #expect(css.headers[.contentType] == "text/css; charset=utf-8")
+            #expect(css.text.contains("figure.chart .chart-body"), "the charts' styles come with the site's")
         }
     }
 

@@ -2,16 +2,16 @@
 /// what survives a black-and-white printer, and what a reader can check.
 public enum ChartTable {
     /// An HTML `<table>` with a caption, one row per category and one column per series.
-    public static func html(_ chart: Chart) -> String {
+    public static func html(_ chart: Chart, words: ChartWords = .english) -> String {
         let rows = rowsOf(chart)
         let notes = rows.contains { !$0.note.isEmpty }
         var out = "<table class=\"chart-data\" id=\"\(SVGCanvas.safeID(chart.id))-data\">\n"
-        out += "<caption>Data: \(HTML.escape(chart.title))</caption>\n<thead><tr><th scope=\"col\">\(HTML.escape(chart.xLabel))</th>"
+        out += "<caption>\(HTML.escape(words.data)): \(HTML.escape(chart.title))</caption>\n<thead><tr><th scope=\"col\">\(HTML.escape(chart.xLabel))</th>"
         for s in chart.series {
             let name = chart.series.count > 1 ? "\(s.name) (\(chart.yLabel))" : chart.yLabel
             out += "<th scope=\"col\">\(HTML.escape(name))</th>"
         }
-        if notes { out += "<th scope=\"col\">Note</th>" }
+        if notes { out += "<th scope=\"col\">\(HTML.escape(words.note))</th>" }
         out += "</tr></thead>\n<tbody>\n"
         for row in rows {
             out += "<tr><th scope=\"row\">\(HTML.escape(row.label))</th>"
@@ -55,16 +55,23 @@ public enum ChartTable {
 
 /// A chart as it stands on a page: the drawing and its data table side by
 /// side (stacked when printed), under a caption with the title, any caveat and the source.
+/// The few words around a chart, in the page's language.
+public struct ChartWords: Sendable {
+    public var data: String, note: String, source: String
+    public init(data: String, note: String, source: String) { self.data = data; self.note = note; self.source = source }
+    public static let english = ChartWords(data: "Data", note: "Note", source: "Source")
+}
+
 public enum ChartFigure {
-    public static func html(_ chart: Chart) -> String {
+    public static func html(_ chart: Chart, words: ChartWords = .english) -> String {
         """
         <figure class="chart" id="\(SVGCanvas.safeID(chart.id))">
         <figcaption><span class="chart-title">\(HTML.escape(chart.title))</span></figcaption>
         <div class="chart-body">
         <div class="chart-graphic">\(chart.svg(standalone: false))</div>
-        \(ChartTable.html(chart))
+        \(ChartTable.html(chart, words: words))
         </div>
-        <p class="chart-source">\(chart.note.map { HTML.escape($0) + " " } ?? "")Source: \(HTML.escape(chart.source))</p>
+        <p class="chart-source">\(chart.note.map { HTML.escape($0) + " " } ?? "")\(HTML.escape(words.source)): \(HTML.escape(chart.source))</p>
         </figure>
         """
     }

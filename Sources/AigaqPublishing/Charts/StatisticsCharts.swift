@@ -5,8 +5,10 @@ import AigaqCore
 /// the torture funnel, refused assemblies, and transnational repression.
 /// Charts without data are left out.
 public enum StatisticsCharts {
-    public static func all(_ report: StatisticsReport, vocabulary: Vocabulary) -> [Chart] {
-        [overTime(report), byStatus(report, vocabulary: vocabulary), byArticle(report, vocabulary: vocabulary),
+    /// `language`: of the vocabulary's labels (statuses, articles' titles).
+    public static func all(_ report: StatisticsReport, vocabulary: Vocabulary, language: String = "en") -> [Chart] {
+        [overTime(report), byStatus(report, vocabulary: vocabulary, language: language),
+         byArticle(report, vocabulary: vocabulary, language: language),
          byRegion(report), tortureFunnel(report), refusedAssembliesByYear(report), refusedAssembliesByCity(report),
          repressionByCountry(report), repressionByTactic(report)].compactMap { $0 }.filter { !$0.isEmpty }
     }
@@ -30,17 +32,17 @@ public enum StatisticsCharts {
         note: statedPoints.isEmpty ? nil : "Sources count differently (different lists and criteria); their totals are shown as stated.")
     }
 
-    public static func byStatus(_ report: StatisticsReport, vocabulary: Vocabulary) -> Chart? {
+    public static func byStatus(_ report: StatisticsReport, vocabulary: Vocabulary, language: String = "en") -> Chart? {
         bars("persons-by-status", "Persecuted persons by current status", report.persons.personsByStatus,
-             label: { vocabulary.status(id: $0)?.label.text(for: "en") ?? $0 }, xLabel: "Status", yLabel: "Persons", report: report)
+             label: { vocabulary.status(id: $0)?.label.text(for: language) ?? $0 }, xLabel: "Status", yLabel: "Persons", report: report)
     }
 
-    public static func byArticle(_ report: StatisticsReport, vocabulary: Vocabulary, limit: Int = 12) -> Chart? {
+    public static func byArticle(_ report: StatisticsReport, vocabulary: Vocabulary, limit: Int = 12, language: String = "en") -> Chart? {
         let top = report.persons.personsByArticle.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(limit)
         let points = top.map { key, n -> Chart.Point in
             let parts = key.split(separator: " ", maxSplits: 1).map(String.init)
             let (code, article) = (parts.first ?? key, parts.count > 1 ? parts[1] : "")
-            let title = vocabulary.article(code: code, number: article)?.title.text(for: "en")
+            let title = vocabulary.article(code: code, number: article)?.title.text(for: language)
             let codeName = code == "KZ-CAO" ? "Administrative Code" : code == "KZ-CC-1997" ? "Criminal Code 1997" : "Criminal Code"
             return Chart.Point(label: "Art. \(article) \(codeName)" + (title.map { ": \($0)" } ?? ""), value: Double(n))
         }
