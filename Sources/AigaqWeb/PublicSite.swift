@@ -175,7 +175,14 @@ final class PublicSite: Sendable {
         var sources: Set<Source.ID> = []
         for id in ids.sources where try await isPublicSource(id) { sources.insert(id) }
         let lists = Set(try await lists().map(\.id))
-        return PublicReferences(persons: Set(names.keys), sources: sources, lists: lists)
+        var references = PublicReferences(persons: Set(names.keys), sources: sources, lists: lists)
+        // Assessments the page read and may show: a revision's `supersedes` names one of them.
+        let assessments = Set(entities.compactMap { e -> Assessment.ID? in
+            guard case .assessment(let a) = e, a.confidentiality == .public, names[a.person] != nil else { return nil }
+            return a.id
+        })
+        references.assessment = { assessments.contains($0) }
+        return references
     }
 
     /// One record through the public projection, references resolved.
