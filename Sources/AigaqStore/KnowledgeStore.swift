@@ -131,4 +131,39 @@ public protocol KnowledgeStore: Sendable {
     func entities(type: String, after: String?, limit: Int) async throws -> [Entity]
     /// The events with the latest dates, newest first.
     func latestEvents(limit: Int) async throws -> [Event]
+
+    // MARK: Light reads for the web (defaults in KnowledgeStore+Defaults.swift)
+
+    /// The names of persons without their facts: what a search hit or a
+    /// line of a list shows. Unknown ids are left out; in any order.
+    func personNames(ids: [Person.ID]) async throws -> [PersonNames]
+    /// Whole persons by id, in one read (unknown ids left out; in any order).
+    func persons(ids: [Person.ID]) async throws -> [Person]
+    /// The cases in which any of `persons` takes part or is charged, each once.
+    func cases(involvingAny persons: [Person.ID]) async throws -> [Case]
+    /// A source without its text (which can be a whole report).
+    func sourceInfo(id: Source.ID) async throws -> Source?
+    /// ``search(_:limit:)``; passages around the matches only when `snippets`
+    /// (they cost a read of each hit's whole text).
+    func search(_ query: String, limit: Int, snippets: Bool) async throws -> [SearchHit]
+}
+
+/// A person's names, role and confidentiality, without facts or citations.
+public struct PersonNames: Hashable, Sendable {
+    public var id: Person.ID
+    public var names: [PersonName]
+    public var role: PersonRole
+    public var confidentiality: Confidentiality
+
+    public init(id: Person.ID, names: [PersonName], role: PersonRole, confidentiality: Confidentiality) {
+        self.id = id; self.names = names; self.role = role; self.confidentiality = confidentiality
+    }
+
+    public init(_ p: Person) {
+        self.init(id: p.id, names: p.names.map { PersonName($0.value, kind: $0.kind, script: $0.script) },
+                  role: p.role, confidentiality: p.confidentiality)
+    }
+
+    /// A person with these names and nothing else (for `PublicProjection`, names and labels).
+    public var person: Person { Person(id: id, names: names, role: role, confidentiality: confidentiality) }
 }
