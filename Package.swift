@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/pointfreeco/swift-tagged", from: "0.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
@@ -45,6 +47,15 @@ let package = Package(
         .target(
             name: "AigaqSQLite",
             dependencies: ["AigaqStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AigaqPostgres",
+            dependencies: [
+                "AigaqStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -79,7 +90,7 @@ let package = Package(
         .target(
             name: "AigaqCommands",
             dependencies: [
-                "AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqExtraction", "AigaqIdentity", "AigaqPublishing", "AigaqReview", "AigaqAccounts", "AigaqWeb",
+                "AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqPostgres", "AigaqExtraction", "AigaqIdentity", "AigaqPublishing", "AigaqReview", "AigaqAccounts", "AigaqWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
@@ -90,7 +101,7 @@ let package = Package(
         .executableTarget(name: "aigaq", dependencies: ["AigaqCommands"], swiftSettings: strict),
         .executableTarget(
             name: "aigaq-bench",
-            dependencies: ["AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqExtraction", "AigaqIdentity"],
+            dependencies: ["AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqPostgres", "AigaqExtraction", "AigaqIdentity"],
             path: "Benchmarks/aigaq-bench",
             swiftSettings: strict
         ),
@@ -108,8 +119,10 @@ let package = Package(
             name: "AigaqWebTests",
             dependencies: ["AigaqWeb", "AigaqSQLite", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
+        // One behaviour suite over every backend (SQLite and PostgreSQL).
+        .testTarget(name: "AigaqStoreTests", dependencies: ["AigaqStore", "AigaqSQLite", "AigaqPostgres"]),
         .testTarget(name: "AigaqAccountsTests", dependencies: ["AigaqAccounts", "AigaqSQLite", "AigaqCommands"]),
-        .testTarget(name: "AigaqCommandsTests", dependencies: ["AigaqCommands", "AigaqSQLite", "AigaqPublishing"]),
+        .testTarget(name: "AigaqCommandsTests", dependencies: ["AigaqCommands", "AigaqSQLite", "AigaqPostgres", "AigaqPublishing"]),
         .testTarget(name: "AigaqPublishingTests", dependencies: ["AigaqPublishing", "AigaqSQLite"]),
     ],
     swiftLanguageModes: [.v6]

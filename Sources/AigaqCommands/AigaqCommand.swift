@@ -21,6 +21,7 @@ public struct AigaqCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [Init.self, Import.self, Export.self, Search.self, PersonCommand.self, Stats.self, ReviewCommand.self, AuditCommand.self, Extract.self, Ingest.self,
                       Serve.self,
+                      Migrate.self,
                       UserCommand.self, TokenCommand.self, SessionCommand.self,
                       Estimate.self,
                       ]
@@ -43,7 +44,8 @@ struct DatabaseOptions: ParsableArguments {
 /// error and the exit codes of the command-line contract (64 usage, 65 data, 1 other).
 func runReportingErrors(_ body: () async throws -> Void) async throws {
     do {
-        try await body()
+        // Database connections the command opened close before it exits.
+        try await StoreFactory.closingStores(body)
     } catch let error as AigaqError {
         FileHandle.standardError.write(Data("aigaq: \(error.message)\n".utf8))
         throw ExitCode(error.exitCode)

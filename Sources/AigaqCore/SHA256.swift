@@ -38,9 +38,10 @@ public struct SHA256Hasher {
             block.withUnsafeBufferPointer { compress($0, at: 0) }
             pending.removeAll(keepingCapacity: true)
         }
-        while buf.count - offset >= 64 {
-            compress(buf, at: offset)
-            offset += 64
+        if buf.count - offset >= 64 {
+            let blocks = (buf.count - offset) / 64
+            compress(buf, at: offset, blocks: blocks)
+            offset += blocks * 64
         }
         if offset < buf.count { pending.append(contentsOf: buf[offset...]) }
     }
@@ -73,29 +74,46 @@ public struct SHA256Hasher {
     @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
     private mutating func compress(_ buf: UnsafeBufferPointer<UInt8>, at offset: Int) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-        for i in 0..<16 {
-            let j = offset + i * 4
-            w[i] = UInt32(buf[j]) << 24 | UInt32(buf[j + 1]) << 16 | UInt32(buf[j + 2]) << 8 | UInt32(buf[j + 3])
+        compress(buf, at: offset, blocks: 1)
+    }
+
+    /// Hashes `blocks` 64-byte blocks from `offset`. The constants, the schedule
+    /// and the state are raw memory and locals here: array accesses in the
+    /// 64 rounds cost more than the rounds (bounds checks, uniqueness checks).
+    private mutating func compress(_ buf: UnsafeBufferPointer<UInt8>, at offset: Int, blocks: Int) {
+        var h0 = state[0], h1 = state[1], h2 = state[2], h3 = state[3]
+        var h4 = state[4], h5 = state[5], h6 = state[6], h7 = state[7]
+        SHA256Hasher.k.withUnsafeBufferPointer { kb in
+            let k = kb.baseAddress!
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { wb in
+                let w = wb.baseAddress!
+                let p = buf.baseAddress! + offset
+                for block in 0..<blocks {
+                    let q = p + block * 64
+                    for i in 0..<16 {
+                        let j = i * 4
+                        w[i] = UInt32(q[j]) << 24 | UInt32(q[j + 1]) << 16 | UInt32(q[j + 2]) << 8 | UInt32(q[j + 3])
+                    }
+                    for i in 16..<64 {
+                        let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
+                        let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
+                        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+                    }
+                    var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
+                    for i in 0..<64 {
+                        let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+                        let ch = (e & f) ^ (~e & g)
+                        let t1 = h &+ s1 &+ ch &+ k[i] &+ w[i]
+                        let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+                        let maj = (a & b) ^ (a & c) ^ (b & c)
+                        let t2 = s0 &+ maj
+                        h = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+                    }
+                    h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d; h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
+                }
+            }
         }
-        for i in 16..<64 {
-            let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-            let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-        }
-        var a = state[0], b = state[1], c = state[2], d = state[3]
-        var e = state[4], f = state[5], g = state[6], h = state[7]
-        for i in 0..<64 {
-            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-            let ch = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ ch &+ SHA256Hasher.k[i] &+ w[i]
-            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-            let maj = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ maj
-            h = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-        }
-        state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-        state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
-        }
+        state[0] = h0; state[1] = h1; state[2] = h2; state[3] = h3
+        state[4] = h4; state[5] = h5; state[6] = h6; state[7] = h7
     }
 }

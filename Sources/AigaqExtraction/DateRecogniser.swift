@@ -42,39 +42,38 @@ enum DateRecogniser {
 
     static let monthMap = WordMap(months)
 
-    static func year(_ t: Token) -> Int? {
-        guard t.kind == .number, t.lower.utf8.count == 4, let y = Int(t.lower), (1900...2100).contains(y) else { return nil }
+    @inline(__always) static func year(_ toks: Toks, _ i: Int) -> Int? {
+        guard toks[i].kind == .number, toks.byteCount(i) == 4, let y = toks.int(i), (1900...2100).contains(y) else { return nil }
         return y
     }
 
-    static func day(_ t: Token) -> Int? {
-        guard t.kind == .number, t.lower.utf8.count <= 2, let d = Int(t.lower), (1...31).contains(d) else { return nil }
+    @inline(__always) static func day(_ toks: Toks, _ i: Int) -> Int? {
+        guard toks[i].kind == .number, toks.byteCount(i) <= 2, let d = toks.int(i), (1...31).contains(d) else { return nil }
         return d
     }
 
-    static func month(_ t: Token) -> Int? {
-        guard t.kind == .word else { return nil }
-        if let m = monthMap[t.lower] {
-            // "may" the verb: only capitalised "May" is a month.
-            if t.lower == "may" && !t.isCapitalised { return nil }
-            // Three-letter forms only when capitalised ("Mar" not "mar").
-            if t.lower.count == 3 && !t.isCapitalised && t.lower != "мая" && t.lower != "мае" { return nil }
-            return m
-        }
-        return nil
+    @inline(__always) static func month(_ toks: Toks, _ i: Int) -> Int? {
+        guard toks.isWord(i, .month) else { return nil }
+        let t = toks[i]
+        // "may" the verb: only capitalised "May" is a month.
+        if toks.is(i, .may) && !t.isCapitalised { return nil }
+        let w = toks.lower(i)
+        // Three-letter forms only when capitalised ("Mar" not "mar").
+        if !t.isCapitalised && w.count == 3 && !toks.is(i, .ru_maya) && !toks.is(i, .ru_mae) { return nil }
+        return monthMap[w]
     }
 
-    static func find(_ toks: [Token]) -> [FoundDate] {
+    static func find(_ toks: Toks) -> [FoundDate] {
         var out: [FoundDate] = []
         var i = 0
         let n = toks.count
-        func skipComma(_ k: Int) -> Int { k < n && toks[k].lower == "," ? k + 1 : k }
-        func isYearWord(_ k: Int) -> Bool { k < n && (toks[k].lower == "года" || toks[k].lower == "год" || toks[k].lower == "г" || toks[k].lower == "жылы") }
+        func skipComma(_ k: Int) -> Int { k < n && toks.isChar(k, ",") ? k + 1 : k }
+        func isYearWord(_ k: Int) -> Bool { k < n && (toks.is(k, .ru_goda) || toks.is(k, .ru_god) || toks.is(k, .ru_g) || toks.is(k, .kk_zhyly)) }
         while i < n {
             let t = toks[i]
             // Numeric forms as one token: 29.11.2023, 2023-11-29.
-            if t.kind == .number, t.lower.utf8.count == 10 {
-                let s = t.lower
+            if t.kind == .number, toks.byteCount(i) == 10 {
+                let s = toks.lower(i)
                 let parts = s.split(whereSeparator: { $0 == "." || $0 == "-" || $0 == "/" })
                 if parts.count == 3 {
                     if parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), DateValue(year: y, month: m, day: d) != nil {
@@ -86,9 +85,9 @@ enum DateRecogniser {
                 }
             }
             // D Month [,] [YYYY]
-            if let d = day(t), i + 1 < n, let m = month(toks[i + 1]) {
+            if let d = day(toks, i), i + 1 < n, let m = month(toks, i + 1) {
                 var k = skipComma(i + 2)
-                if k < n, let y = year(toks[k]) {
+                if k < n, let y = year(toks, k) {
                     let last = isYearWord(k + 1) ? k + 1 : k
                     out.append(FoundDate(year: y, month: m, day: d, firstToken: i, lastToken: last, start: t.start, end: toks[last].end))
                     i = last + 1; continue
@@ -98,10 +97,10 @@ enum DateRecogniser {
                 i = k + 1; continue
             }
             // Month D[,] YYYY | Month YYYY | Month D
-            if let m = month(t) {
-                if i + 1 < n, let d = day(toks[i + 1]) {
+            if let m = month(toks, i) {
+                if i + 1 < n, let d = day(toks, i + 1) {
                     let k = skipComma(i + 2)
-                    if k < n, let y = year(toks[k]) {
+                    if k < n, let y = year(toks, k) {
                         out.append(FoundDate(year: y, month: m, day: d, firstToken: i, lastToken: k, start: t.start, end: toks[k].end))
                         i = k + 1; continue
                     }
@@ -112,18 +111,22 @@ enum DateRecogniser {
                     }
                 }
                 let k = skipComma(i + 1)
-                if k < n, let y = year(toks[k]) {
+                if k < n, let y = year(toks, k) {
                     let last = isYearWord(k + 1) ? k + 1 : k
                     out.append(FoundDate(year: y, month: m, day: nil, firstToken: i, lastToken: last, start: t.start, end: toks[last].end))
                     i = last + 1; continue
                 }
+                // "In May the court ...", "в сентябре": a month of the year in context.
+                if i > 0, toks.has(i - 1, .yearPreposition), t.isCapitalised || t.isCyrillic {
+                    out.append(FoundDate(year: nil, month: m, day: nil, firstToken: i, lastToken: i, start: t.start, end: t.end))
+                    i += 1; continue
+                }
             }
             // A bare year after "in"/"since"/"в" (not an amount or an article).
-            if let y = year(t), i > 0 {
-                let prev = toks[i - 1].lower
-                if dateRecogniserWords1.contains(prev) {
-                    let next = i + 1 < n ? toks[i + 1].lower : ""
-                    if next != "-" && next != "tenge" && next != "people" {
+            if let y = year(toks, i), i > 0 {
+                if toks.has(i - 1, .yearPreposition) {
+                    let next = i + 1
+                    if next >= n || !(toks.isChar(next, "-") || toks.is(next, .tenge) || toks.is(next, .people)) {
                         out.append(FoundDate(year: y, month: nil, day: nil, firstToken: i, lastToken: i, start: t.start, end: t.end))
                     }
                 }
@@ -136,4 +139,6 @@ enum DateRecogniser {
 
 // Word sets used in hot loops: a Set lookup hashes once, where an array
 // literal compares (slowly, for non-ASCII words) against every element.
-private let dateRecogniserWords1: WordSet = ["in", "since", "of", "в", "с", "from", "until", "by"]
+extension DateRecogniser {
+    static let yearPrepositions: WordSet = ["in", "since", "of", "в", "с", "from", "until", "by"]
+}

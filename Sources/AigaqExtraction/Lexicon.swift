@@ -42,7 +42,17 @@ enum Lexicon {
         mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa julia helen anne annie \
         isabel isabelle helmut viola nacho roberto mauro valeria lia petras roza  hans klaus wolfgang jurgen angela \
         pierre jean marie francois antonio giuseppe marco luca giovanni maria carlos jose juan pedro manuel \
-        ahmed mohammed muhammad mohammad ali hassan hussein omar fatima
+        ahmed mohammed muhammad mohammad ali hassan hussein omar fatima \
+        bolot kanybek kylychbek mirlan tynchtyk ravshan kadyrbek zhanybek makhabat mahabat aizada kanykei cholpon \
+        bermet begaim aiperi nazira daler firdavs buzurgmehr khurshed mahmadali manuchehr mirzo muhammadjon nuriddin \
+        saidjafar shabnam sulton umed mehrangez dilrabo farzona parviz izzat jamshed bakhrom dilmurod kamoliddin nodir \
+        oybek rashid shokir tulkin valijon yusuf afgan anar arif bakhtiyar elchin elvin emin ilgar ilham mehman namig \
+        ramin rauf rovshan tofig ulvi vugar zaur akif arzu gunel khadija nargiz sevinj sevda ulviyya farid fuad hafiz \
+        igbal orkhan murad teymur tural nurgeldi mansur soltan aset ales alies ihar siarhei viktar uladzimir aliaksandr \
+        aliaksei dzmitry mikalai raman yauhen yauheni yury vasil maryja maryia palina katsiaryna nasta volha darya \
+        tatsiana alena hanna liudmila artsiom ryhor leanid zmitser yegor egor fyodor fedor timofei vsevolod yevgenia \
+        evgenia lilia sofia sofya daria ksenia kseniya polina alla alyona lyubov nina tamara zoya viktoria victoria \
+        yuliia valeriya kristina diana karina angelina semyon arseniy daniil ildar azat marsel rinat ramil
         """
         let cyrillic = """
         абай айбек айгерим айгуль айдар айдос алия алмат алма алмаз амангельды анар асель асем асет аскар асхат аслан асылбек \
@@ -53,7 +63,14 @@ enum Lexicon {
         александр алексей анатолий андрей анна антон артем артур борис вадим валентина валерий василий вера виктор владимир \
         вячеслав галина геннадий георгий григорий денис дмитрий евгений екатерина елена иван игорь илья ирина кирилл \
         константин лариса лев лейла людмила максим мария марина михаил надежда наталья николай оксана олег ольга павел \
-        петр роман светлана станислав татьяна юлия юрий ярослав анастасия
+        петр роман светлана станислав татьяна юлия юрий ярослав анастасия \
+        алмазбек азамат болот чынгыз эрмек канатбек кубанычбек мирлан нурбек омурбек садыр сооронбай тилек улан бектур \
+        адилет равшан жаныбек махабат каныкей айзада бегайым айпери назира жылдыз бермет чолпон гулжан гульжан далер \
+        фирдавс фаррух зафар дилшод шабнам манучехр мирзо умед джамшед отабек бахром анвар бобур жасур санжар \
+        эльчин эльвин тофиг ильгар рауф вугар севиндж лейла хадиджа евгения лилия алена алёна дарья ксения полина \
+        софья егор федор фёдор тимофей всеволод любовь нина тамара зоя семен семён лидия ангелина виктория валерия \
+        кристина алина диана карина антонина майя арсений данил даниил рамиль ринат марсель ильдар азат алесь игорь \
+        сергей виктор павел дмитрий
         """
         var set = Set<String>()
         for w in latin.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\\" }) where !w.isEmpty { set.insert(String(w)) }
@@ -68,20 +85,53 @@ enum Lexicon {
         "dze", "shvili", "yan", "zoda", "zada", "iy", "iyev", "uk", "ko", "ova", "ovna", "evna", "oglu", "ogly",
         "ов", "ова", "ев", "ева", "ин", "ина", "ын", "ына", "улы", "кызы", "ұлы", "қызы", "бек", "бай", "енко", "ко",
         "ук", "юк", "ич", "ский", "ская", "цкий", "цкая", "ый", "ий", "зода",
+        // Russian surnames in the cases news puts them in (Абдыкадырову, Шариповым, Ивановой).
+        "ову", "еву", "ину", "овым", "евым", "иным", "овой", "евой", "иной",
+        // Azerbaijani, Tajik and Belarusian (in Latin letters) forms.
+        "li", "lu", "zade", "zoda", "zod", "ich", "enka", "onak", "ovich", "evich",
     ]
 
     /// Endings that make a word a surname for sure (used to refuse it as a given name).
     static let strongSurnameEndings: [String] = ["ov", "ova", "ev", "eva", "yev", "yeva", "uly", "kyzy", "bayev", "bekov", "enko", "ovich", "evich", "ов", "ова", "ев", "ева", "улы", "кызы", "енко"]
 
-    static func hasStrongSurnameEnding(_ w: String) -> Bool {
-        guard w.count >= 6 else { return false }
-        return strongSurnameEndings.contains(where: { w.hasSuffixB($0) })
+    static func hasStrongSurnameEnding(_ w: String, characters: Int? = nil) -> Bool {
+        guard (characters ?? w.count) >= 6 else { return false }
+        return endsWithOne(w, strongEndings, minimumCharacters: 0)
     }
 
-    static func hasSurnameEnding(_ w: String) -> Bool {
-        guard w.count >= 4 else { return false }
-        for e in surnameEndings where w.hasSuffixB(e) && w.count > e.count + 1 { return true }
-        return false
+    static func hasSurnameEnding(_ w: String, characters: Int? = nil) -> Bool {
+        let chars = characters ?? w.count
+        guard chars >= 4 else { return false }
+        // The ending must leave more than one letter before it.
+        return endsWithOne(w, surnameEndingTable, minimumCharacters: chars)
+    }
+
+    /// Endings as bytes, grouped by their last byte: a word is compared only with
+    /// the endings that end like it (this runs for every distinct word).
+    struct EndingTable: Sendable {
+        var byLastByte: [[(bytes: [UInt8], characters: Int)]] = Array(repeating: [], count: 256)
+        init(_ endings: [String]) {
+            for e in endings { let b = Array(e.utf8); byLastByte[Int(b.last!)].append((b, e.count)) }
+        }
+    }
+
+    private static let strongEndings = EndingTable(strongSurnameEndings)
+    private static let surnameEndingTable = EndingTable(surnameEndings)
+
+    /// Whether `w` ends with one of the table's endings; with `minimumCharacters`,
+    /// only an ending that leaves more than one character before it counts.
+    private static func endsWithOne(_ w: String, _ table: EndingTable, minimumCharacters chars: Int) -> Bool {
+        var w = w
+        return w.withUTF8 { b in
+            guard let last = b.last else { return false }
+            for (e, n) in table.byLastByte[Int(last)] where e.count <= b.count && (chars == 0 || chars > n + 1) {
+                var m = 0
+                let off = b.count - e.count
+                while m < e.count && b[off + m] == e[m] { m += 1 }
+                if m == e.count { return true }
+            }
+            return false
+        }
     }
 
     /// Capitalised words that are never part of a person's name.
@@ -115,10 +165,23 @@ enum Lexicon {
         charges sentenced convicted detained arrested released charged accused prosecuted persecuted political prisoners \
         prisoner activist activists journalist journalists blogger bloggers lawyer lawyers defender activists civil civic \
         supreme appeal appellate district regional city inter-district specialised specialized military \
-        high new old great free open international independent public private social economic company seven several
+        high new old great free open international independent public private social economic company seven several \
+        ранее позднее позже также однако кроме после перед сегодня вчера сейчас теперь между затем потом тогда \
+        впоследствии напомним известно сотрудники сотрудник представители сторонники родственники власти \
+        суд суда суде следствие прокуратура полиция милиция защита адвокаты журналисты активисты правозащитники \
+        по в на с к о от за из при для его её ее их он она они это этот эта эти там как когда где что кто все \
+        всего около более менее вместе летом зимой весной осенью утром вечером ночью мвд кнб гкнб фсб сизо \
+        генпрокуратура верховный районный городской областной министерство комитет служба управление департамент \
+        против согласно несмотря благодаря вопреки помимо среди возле ради вместо защиту обвинение обвинения следователи \
+        по-прежнему впрочем кстати поэтому потому также
         """
         return WordSet(words.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\\" }).map(String.init))
     }()
+
+    /// Words after a surname that say "son of" / "daughter of" (Kyrgyz, Kazakh, Uzbek,
+    /// Azerbaijani): part of the surname ("Tazhibek kyzy").
+    static let patronymicWords: WordSet = ["kyzy", "kizi", "qizi", "uulu", "uly", "ogly", "oglu", "ugli", "o'g'li",
+                                            "кызы", "уулу", "улы", "оглы", "кизи", "угли", "қызы", "ұлы"]
 
     /// Lower-case name particles kept inside a name ("Viola von Kramon-Taubadel").
     static let particles: WordSet = ["von", "van", "de", "del", "della", "di", "da", "du", "der", "den", "ter", "la", "le", "al", "el", "bin", "ibn", "dos"]
@@ -136,6 +199,22 @@ enum Lexicon {
         "president’s", "deputies", "member", "members", "mobster",
         "президент", "министр", "судья", "судьи", "прокурор", "следователь", "председатель", "глава", "депутат", "аким",
         "посол", "омбудсмен", "адвокат", "адвоката", "юрист", "спикер", "заместитель", "начальник", "генерал",
+        // Russian titles in the cases news puts them in.
+        "президента", "президентом", "президенту", "министра", "министром", "министру", "замминистра", "вице-министр",
+        "премьер-министр", "премьер-министра", "судьей", "судье", "прокурора", "прокурором", "прокурору", "генпрокурор",
+        "генпрокурора", "следователя", "следователем", "следователю", "председателя", "председателем", "депутата",
+        "депутатом", "акима", "посла", "начальника", "начальником", "руководитель", "руководителя", "руководителем",
+        "спикера", "пресс-секретарь", "пресс-секретаря", "пресс-секретарем", "представитель", "представителя",
+        "главы", "главой", "губернатор", "губернатора", "мэр", "мэра", "полковник", "полковника", "майор", "майора",
+        "сотрудник", "сотрудника", "омбудсмена", "адвокатом", "адвокату", "жена", "жены", "жене", "мужа", "супруга", "супруги",
+    ]
+
+    /// Cues of `officialCues` that make their bearer "other" rather than an official
+    /// (lawyers, relatives, foreign MPs, photo credits).
+    static let otherCues: WordSet = [
+        "photo", "photos", "lawyer", "lawyers", "attorney", "advocate", "counsel", "wife", "husband", "banker",
+        "mep", "meps", "rapporteur", "rapporteurs", "adviser", "advisor", "member", "members",
+        "адвокат", "адвоката", "адвокатом", "адвокату", "юрист", "жена", "жены", "жене", "мужа", "супруга", "супруги",
     ]
 
     /// Words before a name that make its bearer a victim of persecution.
@@ -149,6 +228,14 @@ enum Lexicon {
         "editor", "reporter", "photographer", "cameraman", "economist", "scientist", "student", "farmer", "veteran",
         "политзаключенный", "политзаключенного", "политзаключённый", "активист", "активиста", "активистка", "журналист",
         "журналиста", "блогер", "блогера", "правозащитник", "правозащитника", "правозащитница", "оппозиционер", "пенсионер",
+        // Russian descriptions in the cases news puts them in.
+        "активистку", "активистки", "активисту", "активистом", "активистов", "журналистку", "журналистки", "журналисту",
+        "журналистом", "журналистов", "блогеру", "блогером", "блогеров", "блогершу", "блогерши", "правозащитницу",
+        "правозащитницы", "правозащитнику", "правозащитником", "правозащитников", "оппозиционера", "оппозиционеру",
+        "оппозиционером", "оппозиционерку", "политика", "политику", "политиком", "поэта", "поэтессу", "писателя",
+        "писательницу", "пенсионера", "пенсионерку", "предпринимателя", "бизнесмена", "лидера", "лидеру", "участника",
+        "участницу", "задержанного", "задержанную", "осужденного", "осужденную", "обвиняемого", "обвиняемую",
+        "фигуранта", "фигурантку", "политзаключенную", "политзаключенных", "узника", "узницу", "гражданина", "гражданку",
     ]
 
     /// Words anywhere in a sentence that speak of persecution.

@@ -41,42 +41,58 @@ enum SentenceRecogniser {
     static let unitMap = WordMap(units)
     static let numberWordMap = WordMap(numberWords)
 
-    @inline(__always) static func unit(_ w: String) -> Unit? { unitMap[w] }
+
+    /// The unit named by token `k`, if any.
+    @inline(__always) static func unit(_ toks: Toks, _ k: Int) -> Unit? {
+        toks.has(k, .unit) ? unitMap[toks.lower(k)] : nil
+    }
 
     /// Value of a number token or word at `i`: returns (value, next index).
-    static func number(_ toks: [Token], _ i: Int) -> (Double, Int)? {
+    static func number(_ toks: Toks, _ i: Int) -> (Double, Int)? {
         guard i < toks.count else { return nil }
         let t = toks[i]
         if t.kind == .number {
-            var s = t.lower
-            if s.utf8.contains(0x2C) { s = String(s.map { $0 == "," ? "." : $0 }) }
-            if s.utf8.contains(0x2F) {
-                let p = s.split(separator: "/")
-                if p.count == 2, let a = Double(p[0]), let b = Double(p[1]), b != 0 { return (a / b, i + 1) }
-                return nil
+            var v: Double
+            if let plain = toks.int(i) {
+                // Number tokens are ASCII, so bytes count as characters here.
+                if toks.byteCount(i) > 4 { return nil }
+                v = Double(plain)
+            } else {
+                var s = toks.lower(i)
+                if s.utf8.contains(0x2C) { s = String(s.map { $0 == "," ? "." : $0 }) }
+                if s.utf8.contains(0x2F) {
+                    let p = s.split(separator: "/")
+                    if p.count == 2, let a = Double(p[0]), let b = Double(p[1]), b != 0 { return (a / b, i + 1) }
+                    return nil
+                }
+                var dots = 0
+                for c in s.utf8 where c == 0x2E { dots += 1 }
+                if dots > 1 { return nil }
+                if s.utf8.count > 4 { return nil }
+                while s.utf8.last == 0x2E { s.removeLast() }
+                while s.utf8.first == 0x2E { s.removeFirst() }
+                guard let parsed = Double(s) else { return nil }
+                v = parsed
             }
-            // Number tokens are ASCII, so bytes count as characters here.
-            var dots = 0
-            for c in s.utf8 where c == 0x2E { dots += 1 }
-            if dots > 1 { return nil }
-            if s.utf8.count > 4 { return nil }
-            while s.utf8.last == 0x2E { s.removeLast() }
-            while s.utf8.first == 0x2E { s.removeFirst() }
-            guard var v = Double(s) else { return nil }
             // "7 1/2"
-            if i + 1 < toks.count, toks[i + 1].kind == .number, toks[i + 1].lower == "1/2" { v += 0.5; return (v, i + 2) }
+            if i + 1 < toks.count, toks.is(i + 1, .oneHalf) { v += 0.5; return (v, i + 2) }
             return (v, i + 1)
         }
         if t.kind == .word {
             // "one-and-a-half" as one token
-            if t.lower.hasSuffixB("-and-a-half") {
-                let head = String(t.lower.dropLast("-and-a-half".count))
+            if toks.has(i, .hyphen), toks.lower(i).hasSuffixB("-and-a-half") {
+                let w = toks.lower(i)
+                let head = String(w.dropLast("-and-a-half".count))
                 if let v = numberWordMap[head] { return (v + 0.5, i + 1) }
             }
-            if let v = numberWordMap[t.lower], t.lower != "год" {
+            if toks.has(i, .numberWord), !toks.is(i, .ru_god), let v = numberWordMap[toks.lower(i)] {
                 // "five and a half"
-                if i + 3 < toks.count, toks[i + 1].lower == "and", toks[i + 2].lower == "a", toks[i + 3].lower == "half" {
+                if i + 3 < toks.count, toks.is(i + 1, .and), toks.isChar(i + 2, "a"), toks.is(i + 3, .half) {
                     return (v + 0.5, i + 4)
+                }
+                // "семи с половиной"
+                if i + 2 < toks.count, toks.lower(i + 1) == "с", toks.lower(i + 2) == "половиной" {
+                    return (v + 0.5, i + 3)
                 }
                 return (v, i + 1)
             }
@@ -85,22 +101,25 @@ enum SentenceRecogniser {
     }
 
     /// Parses a length at `i`: "5 years and 1 month", "one year and four months", "a year".
-    static func duration(_ toks: [Token], _ i: Int) -> (months: Double, days: Double, end: Int)? {
+    static func duration(_ toks: Toks, _ i: Int) -> (months: Double, days: Double, end: Int)? {
         // "five-year", "4.5-year": one word, or a number, a hyphen and the unit.
-        if toks[i].kind == .word, let dash = toks[i].lower.lastIndex(of: "-") {
-            let head = String(toks[i].lower[..<dash]), tail = String(toks[i].lower[toks[i].lower.index(after: dash)...])
-            if let v = numberWordMap[head] ?? Double(head), let un = unit(tail) {
-                switch un { case .year: return (v * 12, 0, i); case .month: return (v, 0, i); case .day: return (0, v, i) }
+        if toks[i].kind == .word, toks.has(i, .hyphen) {
+            let w = toks.lower(i)
+            if let dash = w.lastIndex(of: "-") {
+                let head = String(w[..<dash]), tail = String(w[w.index(after: dash)...])
+                if let v = numberWordMap[head] ?? Double(head), let un = unitMap[tail] {
+                    switch un { case .year: return (v * 12, 0, i); case .month: return (v, 0, i); case .day: return (0, v, i) }
+                }
             }
         }
-        if toks[i].kind == .number, i + 2 < toks.count, toks[i + 1].lower == "-", let un = unit(toks[i + 2].lower),
-           let v = Double(toks[i].lower.replacingOccurrences(of: ",", with: ".")) {
+        if toks[i].kind == .number, i + 2 < toks.count, toks.isChar(i + 1, "-"), let un = unit(toks, i + 2),
+           let v = Double(toks.lower(i).replacingOccurrences(of: ",", with: ".")) {
             switch un { case .year: return (v * 12, 0, i + 2); case .month: return (v, 0, i + 2); case .day: return (0, v, i + 2) }
         }
         guard let (v, k) = number(toks, i), k < toks.count else { return nil }
         var unitIndex = k
         // "4.5-year", "7-year"
-        guard let un = unit(toks[unitIndex].lower) else {
+        guard let un = unit(toks, unitIndex) else {
             return nil
         }
         var months = 0.0, days = 0.0
@@ -108,8 +127,8 @@ enum SentenceRecogniser {
         unitIndex += 1
         // "and 4 months" / "и 6 месяцев" / "5 years 1 month"
         var j = unitIndex
-        if j < toks.count, toks[j].lower == "and" || toks[j].lower == "и" { j += 1 }
-        if let (v2, k2) = number(toks, j), k2 < toks.count, let u2 = unit(toks[k2].lower), u2 == .month, un == .year {
+        if j < toks.count, toks.is(j, .and) || toks.is(j, .ru_i) { j += 1 }
+        if let (v2, k2) = number(toks, j), k2 < toks.count, let u2 = unit(toks, k2), u2 == .month, un == .year {
             months += v2
             unitIndex = k2 + 1
         }
@@ -118,6 +137,9 @@ enum SentenceRecogniser {
 
     /// Words that can start a punishment phrase (besides numbers and hyphenated lengths).
     static let startWords: WordSet = WordSet(numberWords.keys).union(fineWords).union(["life", "suspended", "replaced", "commuted", "changed"])
+
+    /// Words that open a punishment of their own (besides units, fines, replacements and hyphenated lengths).
+    static let cueWords: WordSet = ["life", "suspended", "replaced", "changed", "commuted"]
 
     /// Words before a length that make it a request or a threat, not a sentence.
     static let requestWords: WordSet = ["asked", "requested", "demanded", "faces", "face", "facing", "could", "may", "up", "потребовал", "запросил", "грозит"]
@@ -132,77 +154,80 @@ enum SentenceRecogniser {
     static let fineWords: WordSet = ["fine", "fined", "штраф", "штрафу", "оштрафован", "оштрафовал", "оштрафована"]
 
     static let imprisonmentWords: WordSet = ["imprisonment", "prison", "jail", "colony", "custodial", "incarceration", "penitentiary", "лишения", "лишение", "колонии", "колонию", "заключения", "тюрьмы", "тюрьме", "заключение", "бас"]
-    static let suspendedWords: WordSet = ["suspended", "probation", "conditional", "условно", "условного", "условный", "условное", "условного", "испытательным"]
+    static let suspendedWords: WordSet = ["suspended", "probation", "conditional", "условно", "условного", "условный", "условное", "условным", "условной", "испытательным"]
 
-    static func find(_ toks: [Token], _ u: [UInt8]) -> [FoundPunishment] {
+    static func find(_ toks: Toks, _ u: Bytes) -> [FoundPunishment] {
         var out: [FoundPunishment] = []
         let n = toks.count
         // Most sentences hold no punishment: skip them after one cheap look.
-        guard toks.contains(where: { $0.kind == .number || ($0.kind == .word && (gateWords.contains($0.lower) || $0.lower.hasSuffixB("-year") || $0.lower.hasSuffixB("-month") || $0.lower.hasPrefixB("пожизненн"))) }) else { return [] }
-        let lower = toks.map(\.lower)
-        func has(_ words: WordSet, _ r: Range<Int>) -> Int? {
+        guard (0..<n).contains(where: { toks[$0].kind == .number || toks.isWord($0, .punishmentGate) }) else { return [] }
+        func has(_ words: WordBits, _ r: Range<Int>) -> Int? {
             let rr = max(0, r.lowerBound)..<min(n, r.upperBound)
-            return rr.first(where: { words.contains(lower[$0]) })
+            return rr.first(where: { toks.has($0, words) })
         }
         func restricted(_ r: Range<Int>) -> Int? {
             let rr = max(0, r.lowerBound)..<min(n, r.upperBound)
-            for k in rr {
-                let w = lower[k]
-                if SentenceRecogniser.restrictionWords.contains(w),
-                   (k + 2 < n && sentenceRecogniserWords1.contains(lower[k + 2])) || (k + 1 < n && sentenceRecogniserWords2.contains(lower[k + 1])) { return k }
+            for k in rr where toks.has(k, .restriction) {
+                if (k + 2 < n && toks.has(k + 2, .freedom)) || (k + 1 < n && toks.has(k + 1, .freedom)) { return k }
             }
             return nil
         }
         // "replaced ... with", "commuted", "changed the punishment": the sentence speaks of a replacement.
-        let replacement = lower.indices.contains { k in
-            lower[k] == "replaced" || lower[k] == "commuted" || lower[k].hasPrefixB("заменил")
-                || (lower[k] == "changed" && k + 2 < n && lower[k + 1] == "the" && lower[k + 2] == "punishment")
+        let replacement = toks.indices.contains { k in
+            toks.has(k, .replaced) || (toks.is(k, .changed) && k + 2 < n && toks.is(k + 1, .the) && toks.is(k + 2, .punishment))
         }
-        let requested = SentenceRecogniser.requestWords
+        let startBits: WordBits = [.punishmentStart, .hyphen, .lifeStem]
         var i = 0
         var usedUntil = -1
         while i < n {
             if i <= usedUntil { i += 1; continue }
-            // One set lookup decides whether a token can start anything below.
-            if toks[i].kind != .number && !(toks[i].kind == .word && (startWords.contains(lower[i]) || lower[i].containsByte(0x2D) || lower[i].hasPrefixB("пожизненн"))) { i += 1; continue }
+            // One bit test decides whether a token can start anything below.
+            if toks[i].kind != .number && !toks.isWord(i, startBits) { i += 1; continue }
             // Life imprisonment.
-            if lower[i] == "life" && i + 1 < n && (lower[i + 1] == "imprisonment" || lower[i + 1] == "sentence" || lower[i + 1] == "term") || lower[i].hasPrefixB("пожизненн") {
+            if toks.is(i, .life) && i + 1 < n && (toks.is(i + 1, .imprisonment) || toks.is(i + 1, .sentence) || toks.is(i + 1, .term)) || toks.has(i, .lifeStem) {
                 let end = min(n - 1, i + 1)
                 out.append(FoundPunishment(sentence: ExtractedSentence(kind: "life", months: nil, text: Scan.string(u, toks[i].start..<toks[end].end)),
                                            start: toks[i].start, end: toks[end].end, tokenIndex: i, isReplacement: false))
                 usedUntil = end; i = end + 1; continue
             }
             // "given suspended sentences" without a length.
-            if lower[i] == "suspended", i + 1 < n, lower[i + 1].hasPrefixB("sentence") {
+            if toks.is(i, .suspended), i + 1 < n, toks.lower(i + 1).hasPrefixB("sentence") {
                 out.append(FoundPunishment(sentence: ExtractedSentence(kind: "suspended", months: nil, text: Scan.string(u, toks[i].start..<toks[i + 1].end)),
                                            start: toks[i].start, end: toks[i + 1].end, tokenIndex: i, isReplacement: false))
                 usedUntil = i + 1; i += 2; continue
             }
+            let replacingWord = (toks.is(i, .replaced) || toks.is(i, .changed) || toks.is(i, .commuted))
             // "... was replaced by imprisonment": a custodial sentence of unstated length.
-            if (lower[i] == "replaced" || lower[i] == "changed" || lower[i] == "commuted"), i + 2 < n, sentenceRecogniserWords3.contains(lower[i + 1]),
-               imprisonmentWords.contains(lower[i + 2]) || (i + 3 < n && imprisonmentWords.contains(lower[i + 3])) {
-                let end = imprisonmentWords.contains(lower[i + 2]) ? i + 2 : i + 3
+            if replacingWord, i + 2 < n, (toks.is(i + 1, .by) || toks.is(i + 1, .with) || toks.is(i + 1, .to) || toks.is(i + 1, .into)),
+               toks.has(i + 2, .imprisonment) || (i + 3 < n && toks.has(i + 3, .imprisonment)) {
+                let end = toks.has(i + 2, .imprisonment) ? i + 2 : i + 3
                 out.append(FoundPunishment(sentence: ExtractedSentence(kind: "imprisonment", months: nil, text: Scan.string(u, toks[i].start..<toks[end].end)),
                                            start: toks[i].start, end: toks[end].end, tokenIndex: i, isReplacement: false))
                 usedUntil = end; i = end + 1; continue
             }
             // "... replaced the rest of the sentence with restriction of freedom".
-            if (lower[i] == "replaced" || lower[i] == "commuted" || lower[i] == "changed"), let k = restricted((i + 1)..<(i + 12)) {
+            if replacingWord, let k = restricted((i + 1)..<(i + 12)) {
                 let end = min(n - 1, k + 2)
                 out.append(FoundPunishment(sentence: ExtractedSentence(kind: "restricted_freedom", months: nil, text: Scan.string(u, toks[k].start..<toks[end].end)),
                                            start: toks[i].start, end: toks[end].end, tokenIndex: i, isReplacement: true))
                 usedUntil = end; i = end + 1; continue
             }
-            let mayCount = toks[i].kind == .number || (toks[i].kind == .word && (numberWordMap[lower[i]] != nil || lower[i].containsByte(0x2D)))
+            // "... the term was later replaced with probation" / "заменили условным сроком".
+            if replacingWord, let k = has(.suspended, (i + 1)..<(i + 8)) {
+                out.append(FoundPunishment(sentence: ExtractedSentence(kind: "suspended", months: nil, text: Scan.string(u, toks[k].start..<toks[k].end)),
+                                           start: toks[i].start, end: toks[k].end, tokenIndex: i, isReplacement: true))
+                usedUntil = k; i = k + 1; continue
+            }
+            let mayCount = toks[i].kind == .number || toks.isWord(i, [.numberWord, .hyphen])
             guard mayCount, let d = duration(toks, i) else {
                 // A fine without a length.
-                if SentenceRecogniser.fineWords.contains(lower[i]) {
-                    let prev = i > 0 ? lower[i - 1] : ""
-                    if lower[i] == "fine" && !(prev == "a" || prev == "to" || prev == "with" || prev == "the") { i += 1; continue }
+                if toks.has(i, .fine) {
+                    let prevIsA = i > 0 && toks.isChar(i - 1, "a")
+                    if toks.is(i, .fine) && !(i > 0 && (toks.isChar(i - 1, "a") || toks.is(i - 1, .to) || toks.is(i - 1, .with) || toks.is(i - 1, .the))) { i += 1; continue }
                     var end = i
                     // "a fine of 500,000 tenge"
-                    if i + 3 < n, lower[i + 1] == "of", toks[i + 2].kind == .number { end = i + 2; if i + 3 < n, toks[i + 3].kind == .word { end = i + 3 } }
-                    out.append(FoundPunishment(sentence: ExtractedSentence(kind: "fine", months: nil, text: Scan.string(u, toks[max(0, i - (prev == "a" ? 1 : 0))].start..<toks[end].end)),
+                    if i + 3 < n, toks.is(i + 1, .of), toks[i + 2].kind == .number { end = i + 2; if i + 3 < n, toks[i + 3].kind == .word { end = i + 3 } }
+                    out.append(FoundPunishment(sentence: ExtractedSentence(kind: "fine", months: nil, text: Scan.string(u, toks[max(0, i - (prevIsA ? 1 : 0))].start..<toks[end].end)),
                                                start: toks[i].start, end: toks[end].end, tokenIndex: i, isReplacement: replacement))
                     usedUntil = end
                 }
@@ -213,8 +238,11 @@ enum SentenceRecogniser {
             var cueEnd = d.end
             if d.days > 0 {
                 // Administrative arrest counts days.
-                let ctx = Set(lower[max(0, i - 6)..<min(n, d.end + 5)])
-                if ctx.contains("arrest") || ctx.contains("arrested") || ctx.contains("administrative") || ctx.contains("арест") || ctx.contains("арестован") || ctx.contains("ареста") || ctx.contains("суток") || ctx.contains("detention") {
+                let ctx = max(0, i - 6)..<min(n, d.end + 5)
+                if ctx.contains(where: { k in
+                    (toks.is(k, .arrest) || toks.is(k, .arrested) || toks.is(k, .administrative) || toks.is(k, .detention))
+                        || ["арест", "арестован", "ареста", "суток"].contains(toks.lower(k))
+                }) {
                     kind = "administrative_arrest"
                 }
                 if let k = kind {
@@ -224,26 +252,33 @@ enum SentenceRecogniser {
                 }
                 usedUntil = d.end; i = d.end + 1; continue
             }
+            // Russian puts the kind first: "ограничение свободы на 2 года", "лишение свободы на 5 лет".
+            let kindBefore = i >= 3 && toks.lower(i - 1) == "на" ? (i - 4)..<(i - 1) : 0..<0
             if let k = restricted(after) { kind = "restricted_freedom"; cueEnd = min(n - 1, k + 2) }
-            else if let k = has(suspendedWords, (d.end + 1)..<(d.end + 5)) ?? has(suspendedWords, (i - 2)..<i) { kind = "suspended"; cueEnd = max(d.end, k) }
-            else if let k = has(imprisonmentWords, after) {
+            else if restricted(kindBefore) != nil { kind = "restricted_freedom" }
+            else if has(.imprisonment, kindBefore) != nil { kind = "imprisonment" }
+            else if let k = has(.suspended, (d.end + 1)..<(d.end + 5)) ?? has(.suspended, (i - 2)..<i) { kind = "suspended"; cueEnd = max(d.end, k) }
+            else if let k = has(.imprisonment, after) {
                 // "in prison for X years" speaks of time served, not a sentence;
                 // "a ban ... for 2 years" is a ban.
                 kind = "imprisonment"; cueEnd = k
             }
-            let prev = i > 0 ? lower[i - 1] : ""
-            let prev2 = i > 1 ? lower[i - 2] : ""
+            let prev = i > 0 ? toks[i - 1].id : UInt32.max
+            let prev2 = i > 1 ? toks[i - 2].id : UInt32.max
             if kind == nil {
                 // "sentenced to 7 years", "sentenced him to five years": no kind word, prison by default.
-                let window = lower[max(0, i - 5)..<i]
-                if window.contains(where: { $0.hasPrefixB("sentenc") || $0.hasPrefixB("приговор") || $0.hasPrefixB("осужд") }) && (prev == "to" || prev == "к" || prev2 == "to") {
+                if (max(0, i - 5)..<i).contains(where: { toks.has($0, .sentencStem) }) && (prev == K.to.rawValue || prev == K.ru_k.rawValue || prev2 == K.to.rawValue) {
                     kind = "imprisonment"
+                }
+                // "serving a 15-year sentence", "a five-year term": a custodial term unless said otherwise.
+                if kind == nil, d.end + 1 < n, toks.is(d.end + 1, .sentence) || toks.is(d.end + 1, .term) {
+                    kind = "imprisonment"; cueEnd = d.end + 1
                 }
             }
             // A ban ("banned from ... for two years", "a 2-year ban on ...").
-            let banBefore = lower[max(0, i - 10)..<i].contains(where: { $0.hasPrefixB("ban") || $0 == "prohibited" || $0 == "forbade" || $0.hasPrefixB("запрет") || $0 == "prohibition" })
-            let banAfter = d.end + 1 < n && (lower[d.end + 1] == "ban" || (d.end + 2 < n && lower[d.end + 2] == "ban"))
-            if (banBefore && kind == nil) || banAfter || (prev == "for" && banBefore) {
+            let banBefore = (max(0, i - 10)..<i).contains(where: { toks.has($0, .banStem) })
+            let banAfter = d.end + 1 < n && (toks.is(d.end + 1, .ban) || (d.end + 2 < n && toks.is(d.end + 2, .ban)))
+            if (banBefore && kind == nil) || banAfter || (prev == K.for.rawValue && banBefore) {
                 let activity = Scan.string(u, toks[max(0, i - 8)].start..<toks[min(n - 1, d.end)].end)
                 if var last = out.last, last.sentence.kind != "fine", last.sentence.kind != "ban" {
                     last.sentence.bans.append(.init(activity: activity, months: Int(d.months.rounded())))
@@ -258,16 +293,19 @@ enum SentenceRecogniser {
             }
             guard let k = kind else { usedUntil = d.end; i = d.end + 1; continue }
             // Time served ("in prison for more than 10 years") or a request is not a sentence.
-            if prev == "for" || prev2 == "for" && (prev == "than" || prev == "over" || prev == "almost" || prev == "nearly") { usedUntil = d.end; i = d.end + 1; continue }
-            if (max(0, i - 8)..<i).contains(where: { requested.contains(lower[$0]) && !(lower[$0] == "may" && toks[$0].isCapitalised) }) { usedUntil = d.end; i = d.end + 1; continue }
+            if prev == K.for.rawValue || prev2 == K.for.rawValue && (prev == K.than.rawValue || prev == K.over.rawValue || prev == K.almost.rawValue || prev == K.nearly.rawValue) {
+                usedUntil = d.end; i = d.end + 1; continue
+            }
+            if (max(0, i - 8)..<i).contains(where: { toks.has($0, .request) && !(toks.is($0, .may) && toks[$0].isCapitalised) }) { usedUntil = d.end; i = d.end + 1; continue }
             var regime: String? = nil
-            for w in lower[max(0, i - 4)..<min(n, cueEnd + 8)] {
-                switch w {
-                case "general", "общего": regime = "general"
-                case "medium", "среднего": regime = "medium"
-                case "strict", "maximum", "строгого": regime = "maximum"
-                case "special", "особого": regime = "special"
-                case "colony-settlement", "поселения": regime = "colony-settlement"
+            for r in max(0, i - 4)..<min(n, cueEnd + 8) {
+                guard let k = K(rawValue: toks[r].id) else { continue }
+                switch k {
+                case .general, .ru_obshchego: regime = "general"
+                case .medium, .ru_srednego: regime = "medium"
+                case .strict, .maximum, .ru_strogogo: regime = "maximum"
+                case .special, .ru_osobogo: regime = "special"
+                case .colonySettlement, .ru_poseleniya: regime = "colony-settlement"
                 default: break
                 }
             }
@@ -282,8 +320,3 @@ enum SentenceRecogniser {
     }
 }
 
-// Word sets used in hot loops: a Set lookup hashes once, where an array
-// literal compares (slowly, for non-ASCII words) against every element.
-private let sentenceRecogniserWords1: WordSet = ["freedom", "liberty", "свободы"]
-private let sentenceRecogniserWords2: WordSet = ["freedom", "liberty", "свободы"]
-private let sentenceRecogniserWords3: WordSet = ["by", "with", "to", "into"]

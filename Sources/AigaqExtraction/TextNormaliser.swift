@@ -20,70 +20,111 @@ public enum TextNormaliser {
     }
 
     static func normalise(bytes input: UnsafeBufferPointer<UInt8>) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(input.count)
         let n = input.count
-        var i = 0
-        // Skip a UTF-8 byte order mark.
-        if n >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF { i = 3 }
-        // The current word, to fix homoglyphs once it ends.
-        var w = WordState()
+        // Written straight into the string's storage: a byte becomes at most
+        // three (U+FFFD), and pages never written cost no memory.
+        return String(unsafeUninitializedCapacity: n * 3 + 4) { out in
+            var o = 0
+            var i = 0
+            // Skip a UTF-8 byte order mark.
+            if n >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF { i = 3 }
+            // The current word, to fix homoglyphs once it ends.
+            var w = WordState()
 
-        while i < n {
-            let b = input[i]
-            if b < 0x80 {
-                i += 1
-                switch b {
-                case 0x0D:
-                    w.end(&out)
-                    out.append(0x0A)
-                    if i < n, input[i] == 0x0A { i += 1 }
-                case 0x0A:
-                    w.end(&out); out.append(0x0A)
-                case 0x09, 0x0B, 0x0C, 0x00...0x08, 0x0E...0x1F, 0x7F:
-                    w.end(&out); out.append(0x20)
-                default:
-                    let isLetter = (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A
-                    if isLetter { w.latinLetters += 1 } else if b != 0x2D && b != 0x27 { w.end(&out) }
-                    out.append(b)
-                    if !isLetter && (b == 0x2D || b == 0x27) { /* hyphen/apostrophe stay in the word */ }
+            while i < n {
+                let b = input[i]
+                if b >= 0x20 && b < 0x7F {
+                    // A run of printable ASCII (most of any report): copied at once. Only
+                    // the word state at its first and last break matters for homoglyphs.
+                    var r = i + 1
+                    while r < n, input[r] &- 0x20 < 0x5F { r += 1 }
+                    asciiRun(input, i, r, out, &o, &w)
+                    i = r
+                    continue
                 }
-                continue
+                if b < 0x80 {
+                    i += 1
+                    switch b {
+                    case 0x0D:
+                        w.end(out, &o)
+                        out[o] = 0x0A; o += 1
+                        if i < n, input[i] == 0x0A { i += 1 }
+                    case 0x0A:
+                        w.end(out, &o); out[o] = 0x0A; o += 1
+                    case 0x09, 0x0B, 0x0C, 0x00...0x08, 0x0E...0x1F, 0x7F:
+                        w.end(out, &o); out[o] = 0x20; o += 1
+                    default:
+                        // Hyphens and apostrophes stay in the word.
+                        if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A { w.latinLetters += 1 } else if b != 0x2D && b != 0x27 { w.end(out, &o) }
+                        out[o] = b; o += 1
+                    }
+                    continue
+                }
+                // Multi-byte sequence: decode by hand, replacing anything invalid.
+                var scalar: UInt32 = 0xFFFD
+                var len = 1
+                if b >= 0xC2 && b <= 0xDF, i + 1 < n, input[i + 1] & 0xC0 == 0x80 {
+                    scalar = UInt32(b & 0x1F) << 6 | UInt32(input[i + 1] & 0x3F); len = 2
+                } else if b >= 0xE0 && b <= 0xEF, i + 2 < n, input[i + 1] & 0xC0 == 0x80, input[i + 2] & 0xC0 == 0x80 {
+                    let s = UInt32(b & 0x0F) << 12 | UInt32(input[i + 1] & 0x3F) << 6 | UInt32(input[i + 2] & 0x3F)
+                    if s >= 0x800 && !(0xD800...0xDFFF).contains(s) { scalar = s; len = 3 }
+                } else if b >= 0xF0 && b <= 0xF4, i + 3 < n, input[i + 1] & 0xC0 == 0x80,
+                          input[i + 2] & 0xC0 == 0x80, input[i + 3] & 0xC0 == 0x80 {
+                    let s = UInt32(b & 0x07) << 18 | UInt32(input[i + 1] & 0x3F) << 12
+                        | UInt32(input[i + 2] & 0x3F) << 6 | UInt32(input[i + 3] & 0x3F)
+                    if s >= 0x10000 && s <= 0x10FFFF { scalar = s; len = 4 }
+                }
+                i += len
+                switch scalar {
+                case 0xA0, 0x2000...0x200A, 0x202F, 0x205F, 0x3000, 0x1680:
+                    w.end(out, &o); out[o] = 0x20; o += 1
+                case 0x200B...0x200D, 0xFEFF, 0xAD, 0x2060:
+                    continue // invisible: drop without breaking the word
+                case 0x2028, 0x2029, 0x85:
+                    w.end(out, &o); out[o] = 0x0A; o += 1
+                case 0x80...0x9F:
+                    w.end(out, &o); out[o] = 0x20; o += 1
+                default:
+                    if isHomoglyph(scalar) { w.cyrHomoglyphs += 1 }
+                    else if scalar >= 0x400 && scalar <= 0x4FF { w.otherCyr += 1 }
+                    else if isLetterish(scalar) { w.latinLetters += 1 }
+                    else if scalar != 0x2019 { w.end(out, &o) }
+                    o += writeUTF8(scalar, to: out.baseAddress! + o)
+                }
             }
-            // Multi-byte sequence: decode by hand, replacing anything invalid.
-            var scalar: UInt32 = 0xFFFD
-            var len = 1
-            if b >= 0xC2 && b <= 0xDF, i + 1 < n, input[i + 1] & 0xC0 == 0x80 {
-                scalar = UInt32(b & 0x1F) << 6 | UInt32(input[i + 1] & 0x3F); len = 2
-            } else if b >= 0xE0 && b <= 0xEF, i + 2 < n, input[i + 1] & 0xC0 == 0x80, input[i + 2] & 0xC0 == 0x80 {
-                let s = UInt32(b & 0x0F) << 12 | UInt32(input[i + 1] & 0x3F) << 6 | UInt32(input[i + 2] & 0x3F)
-                if s >= 0x800 && !(0xD800...0xDFFF).contains(s) { scalar = s; len = 3 }
-            } else if b >= 0xF0 && b <= 0xF4, i + 3 < n, input[i + 1] & 0xC0 == 0x80,
-                      input[i + 2] & 0xC0 == 0x80, input[i + 3] & 0xC0 == 0x80 {
-                let s = UInt32(b & 0x07) << 18 | UInt32(input[i + 1] & 0x3F) << 12
-                    | UInt32(input[i + 2] & 0x3F) << 6 | UInt32(input[i + 3] & 0x3F)
-                if s >= 0x10000 && s <= 0x10FFFF { scalar = s; len = 4 }
-            }
-            i += len
-            switch scalar {
-            case 0xA0, 0x2000...0x200A, 0x202F, 0x205F, 0x3000, 0x1680:
-                w.end(&out); out.append(0x20)
-            case 0x200B...0x200D, 0xFEFF, 0xAD, 0x2060:
-                continue // invisible: drop without breaking the word
-            case 0x2028, 0x2029, 0x85:
-                w.end(&out); out.append(0x0A)
-            case 0x80...0x9F:
-                w.end(&out); out.append(0x20)
-            default:
-                if isHomoglyph(scalar) { w.cyrHomoglyphs += 1 }
-                else if scalar >= 0x400 && scalar <= 0x4FF { w.otherCyr += 1 }
-                else if isLetterish(scalar) { w.latinLetters += 1 }
-                else if scalar != 0x2019 { w.end(&out) }
-                appendUTF8(scalar, to: &out)
-            }
+            w.end(out, &o)
+            return o
         }
-        w.end(&out)
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Copies the printable ASCII bytes `input[i..<r]` to `out` as the byte-by-byte
+    /// rules would: letters count for the current word, a byte other than a letter,
+    /// hyphen or apostrophe ends it.
+    @inline(__always) static func asciiRun(_ input: UnsafeBufferPointer<UInt8>, _ i: Int, _ r: Int,
+                                           _ out: UnsafeMutableBufferPointer<UInt8>, _ o: inout Int, _ w: inout WordState) {
+        @inline(__always) func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+        @inline(__always) func breaks(_ b: UInt8) -> Bool { !isLetter(b) && b != 0x2D && b != 0x27 }
+        var f = i
+        var letters = 0
+        while f < r, !breaks(input[f]) { if isLetter(input[f]) { letters += 1 }; f += 1 }
+        let base = input.baseAddress!, dst = out.baseAddress!
+        if f == r {
+            // No break: the word goes on.
+            w.latinLetters += letters
+            (dst + o).update(from: base + i, count: r - i); o += r - i
+            return
+        }
+        w.latinLetters += letters
+        (dst + o).update(from: base + i, count: f - i); o += f - i
+        w.end(out, &o)
+        // The rest: words of ASCII only, which need no fixing; the state is that of the last word.
+        var g = r - 1
+        var tail = 0
+        while g > f, !breaks(input[g]) { if isLetter(input[g]) { tail += 1 }; g -= 1 }
+        (dst + o).update(from: base + f, count: r - f)
+        w.wordStart = o + (g - f)
+        w.latinLetters = tail
+        o += r - f
     }
 
     /// The word being read; a struct passed inout, since a nested function
@@ -93,12 +134,12 @@ public enum TextNormaliser {
         var latinLetters = 0
         var cyrHomoglyphs = 0
         var otherCyr = 0
-        @inline(__always) mutating func end(_ out: inout [UInt8]) {
+        @inline(__always) mutating func end(_ out: UnsafeMutableBufferPointer<UInt8>, _ o: inout Int) {
             if cyrHomoglyphs > 0 && latinLetters > 0 && latinLetters >= otherCyr * 2 + 1 {
-                TextNormaliser.fixHomoglyphs(&out, from: wordStart)
+                o = TextNormaliser.fixHomoglyphs(out, from: wordStart, to: o)
             }
             latinLetters = 0; cyrHomoglyphs = 0; otherCyr = 0
-            wordStart = out.count
+            wordStart = o
         }
     }
 
@@ -108,28 +149,39 @@ public enum TextNormaliser {
     }
 
     @inline(__always) static func appendUTF8(_ s: UInt32, to out: inout [UInt8]) {
-        switch s {
-        case 0..<0x80: out.append(UInt8(s))
-        case 0x80..<0x800:
-            out.append(UInt8(0xC0 | (s >> 6))); out.append(UInt8(0x80 | (s & 0x3F)))
-        case 0x800..<0x10000:
-            out.append(UInt8(0xE0 | (s >> 12))); out.append(UInt8(0x80 | ((s >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (s & 0x3F)))
-        default:
-            out.append(UInt8(0xF0 | (s >> 18))); out.append(UInt8(0x80 | ((s >> 12) & 0x3F)))
-            out.append(UInt8(0x80 | ((s >> 6) & 0x3F))); out.append(UInt8(0x80 | (s & 0x3F)))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4) { t in
+            let k = writeUTF8(s, to: t.baseAddress!)
+            out.append(contentsOf: t[0..<k])
         }
     }
 
-    /// Rewrites `out[from...]` replacing Cyrillic homoglyphs by their Latin twins.
-    static func fixHomoglyphs(_ out: inout [UInt8], from start: Int) {
-        let word = String(decoding: out[start...], as: UTF8.self)
-        var fixed = [UInt8]()
-        for scalar in word.unicodeScalars {
-            if let latin = cyrillicHomoglyphs[scalar.value] { fixed.append(latin) }
-            else { appendUTF8(scalar.value, to: &fixed) }
+    /// Writes the scalar's UTF-8 bytes at `p`; returns their number.
+    @inline(__always) static func writeUTF8(_ s: UInt32, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        switch s {
+        case 0..<0x80: p[0] = UInt8(s); return 1
+        case 0x80..<0x800:
+            p[0] = UInt8(0xC0 | (s >> 6)); p[1] = UInt8(0x80 | (s & 0x3F)); return 2
+        case 0x800..<0x10000:
+            p[0] = UInt8(0xE0 | (s >> 12)); p[1] = UInt8(0x80 | ((s >> 6) & 0x3F)); p[2] = UInt8(0x80 | (s & 0x3F)); return 3
+        default:
+            p[0] = UInt8(0xF0 | (s >> 18)); p[1] = UInt8(0x80 | ((s >> 12) & 0x3F))
+            p[2] = UInt8(0x80 | ((s >> 6) & 0x3F)); p[3] = UInt8(0x80 | (s & 0x3F)); return 4
         }
-        out.replaceSubrange(start..., with: fixed)
+    }
+
+    /// Rewrites `out[start..<end]` in place, replacing Cyrillic homoglyphs by their
+    /// Latin twins (one byte for two, so the word only shrinks); returns the new end.
+    static func fixHomoglyphs(_ out: UnsafeMutableBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var r = start, w = start
+        while r < end {
+            let b = out[r]
+            if b < 0x80 { out[w] = b; r += 1; w += 1; continue }
+            let (scalar, len) = Scan.scalar(UnsafeBufferPointer(out), r)
+            if let latin = cyrillicHomoglyphs[scalar] { out[w] = latin; w += 1 }
+            else { for k in 0..<len { out[w + k] = out[r + k] }; w += len }
+            r += len
+        }
+        return w
     }
 
     /// Same keys as `cyrillicHomoglyphs`, without hashing every Cyrillic letter.
@@ -168,18 +220,6 @@ extension String {
     @inline(__always) func containsByte(_ b: UInt8) -> Bool {
         var s = self
         return s.withUTF8 { p in p.count > 0 && memchr(p.baseAddress!, Int32(b), p.count) != nil }
-    }
-
-    /// `count >= n` without counting grapheme clusters when the bytes decide it
-    /// (a character takes at least one byte; ASCII bytes but CR are one character each).
-    @inline(__always) func hasAtLeastCharacters(_ n: Int) -> Bool {
-        var s = self
-        let ascii = s.withUTF8 { p -> Bool? in
-            if p.count < n { return false }
-            for c in p where c >= 0x80 || c == 0x0D { return nil }
-            return true
-        }
-        return ascii ?? (count >= n)
     }
 
     // Concrete overloads for String: the generic UTF8View walk above is slow.

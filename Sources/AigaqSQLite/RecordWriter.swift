@@ -9,7 +9,7 @@ final class RecordWriter {
     let db: Database
     private let encoder = AigaqJSON.encoder()
     /// What this transaction changed, for its audit entry.
-    private(set) var audit = AuditChain.Recorder()
+    var audit = AuditChain.Recorder()
     private var current = (type: "", id: "")
 
     init(db: Database) { self.db = db }
@@ -70,7 +70,7 @@ final class RecordWriter {
     private func write(_ s: Source) throws {
         var bare = s
         bare.text = nil
-        let search = NameFolding.fold([s.title, s.text].compactMap { $0 }.joined(separator: "\n"))
+        let search = SearchText.source(s)
         try exec("INSERT INTO source(id, sha256, title, confidentiality, json, text, searchText) VALUES (?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET sha256=excluded.sha256, title=excluded.title, confidentiality=excluded.confidentiality, json=excluded.json, text=excluded.text, searchText=excluded.searchText",
                  [s.id, s.sha256.lowercased(), s.title, s.confidentiality.rawValue, try json(bare), s.text, search])
     }
@@ -92,7 +92,7 @@ final class RecordWriter {
         }
         for name in p.names {
             try exec("INSERT INTO personName(personId, value, keys) VALUES (?,?,?)",
-                     [p.id, name.value, RecordWriter.nameKeys(name.value)])
+                     [p.id, name.value, SearchText.nameKeys(name.value)])
         }
     }
 
@@ -111,8 +111,7 @@ final class RecordWriter {
     }
 
     private func write(_ e: Event) throws {
-        let type = String(e.type.map { $0 == "-" ? " " : $0 })
-        let search = NameFolding.fold([type, e.place, e.country, e.summary].compactMap { $0 }.joined(separator: " "))
+        let search = SearchText.event(e)
         let json = try eventJSON(e)
         try exec("INSERT INTO event(id, type, dateKey, caseId, confidentiality, searchText, json) VALUES (?,?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING",
                  [e.id, e.type, e.date?.sortKey, e.caseID, e.confidentiality.rawValue, search, json])
@@ -164,55 +163,15 @@ final class RecordWriter {
         audit.wrote(current.type, current.id, json: text)
         return text
     }
-
-    /// The words a name is found by: folded (script kept, ё→е) and its
-    /// transliterated search keys, so Latin and Cyrillic queries both meet it.
-    static func nameKeys(_ value: String) -> String {
-        var words = NameFolding.words(NameFolding.fold(value))
-        for key in NameFolding.searchKeys(value) where !words.contains(key) { words.append(key) }
-        return words.joined(separator: " ")
-    }
-
-    static func decode(type: String, json: String, decoder: JSONDecoder) throws -> Entity {
-        let data = Data(json.utf8)
-        switch type {
-        case "organisation": return .organisation(try decoder.decode(Organisation.self, from: data))
-        case "person": return .person(try decoder.decode(Person.self, from: data))
-        case "case": return .case(try decoder.decode(Case.self, from: data))
-        case "event": return .event(try decoder.decode(Event.self, from: data))
-        case "list": return .list(try decoder.decode(PersonList.self, from: data))
-        case "list_snapshot": return .listSnapshot(try decoder.decode(ListSnapshot.self, from: data))
-        case "assessment": return .assessment(try decoder.decode(Assessment.self, from: data))
-        case "candidate": return .candidate(try decoder.decode(Candidate.self, from: data))
-        case "decision": return .decision(try decoder.decode(Decision.self, from: data))
-        default: throw AigaqError.database(reason: "unknown stored record type \(type)")
-        }
-    }
 }
 
 /// FTS5 patterns built from user input. Every word is quoted, so nothing the
 /// user types can be read as an FTS5 operator or column filter.
 enum SearchPattern {
-    /// Names: each query word must match, by folded form or by search key,
-    /// as a whole word or (with `prefix`) as the start of one.
-    static func names(_ query: String, prefix: Bool) -> String? {
-        let words = NameFolding.words(NameFolding.fold(query))
-        guard !words.isEmpty else { return nil }
-        let star = prefix ? "*" : ""
-        return words.prefix(8).map { word in
-            let key = NameFolding.searchKey(word)
-            return key == word || key.isEmpty ? "\(quote(word))\(star)" : "(\(quote(word))\(star) OR \(quote(key))\(star))"
-        }.joined(separator: " AND ")
-    }
+    static let fts5 = SearchText.QuerySyntax(
+        term: { word, prefix in "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\"" + (prefix ? "*" : "") },
+        or: " OR ", and: " AND ")
 
-    /// Free text: each folded word must match as a prefix.
-    static func words(_ query: String) -> String? {
-        let words = NameFolding.words(NameFolding.fold(query))
-        guard !words.isEmpty else { return nil }
-        return words.prefix(12).map { "\(quote($0))*" }.joined(separator: " AND ")
-    }
-
-    private static func quote(_ word: String) -> String {
-        "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static func names(_ query: String, prefix: Bool) -> String? { SearchText.names(query, prefix: prefix, fts5) }
+    static func words(_ query: String) -> String? { SearchText.words(query, fts5) }
 }

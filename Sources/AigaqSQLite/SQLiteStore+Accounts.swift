@@ -66,7 +66,7 @@ extension SQLiteStore: AccountStore {
                 INSERT INTO userAccount(id, username, role, passwordHash, totpSecret, totpLastStep, disabled, mustChangePassword, created)
                 VALUES (?,?,?,?,?,?,?,?,?)
                 """, arguments: Self.arguments(user))
-            try Self.audit(db, "user", user.id, Self.auditText(user), actor: actor, action: "user add")
+            try Self.audit(db, "user", user.id, AccountAudit.text(user), actor: actor, action: "user add")
         }
     }
 
@@ -77,7 +77,7 @@ extension SQLiteStore: AccountStore {
                     disabled = ?7, mustChangePassword = ?8, created = ?9 WHERE id = ?1
                 """, arguments: Self.arguments(user))
             guard db.changesCount == 1 else { throw AigaqError.notFound(what: "user \(user.username)") }
-            try Self.audit(db, "user", user.id, Self.auditText(user), actor: actor, action: "user change")
+            try Self.audit(db, "user", user.id, AccountAudit.text(user), actor: actor, action: "user change")
         }
     }
 
@@ -171,7 +171,7 @@ extension SQLiteStore: AccountStore {
                 """, arguments: [token.id, token.tokenHash, token.userID, token.role.rawValue, token.label,
                                  token.created.timeIntervalSince1970, token.createdBy, token.expires.timeIntervalSince1970,
                                  token.revoked?.timeIntervalSince1970])
-            try Self.audit(db, "api_token", token.id, "user=\(token.userID) role=\(token.role.rawValue) expires=\(token.expires.timeIntervalSince1970)",
+            try Self.audit(db, "api_token", token.id, AccountAudit.created(token),
                            actor: actor, action: "token create")
         }
     }
@@ -202,7 +202,7 @@ extension SQLiteStore: AccountStore {
             try db.execute(sql: "UPDATE apiToken SET revoked = ? WHERE id = ? AND revoked IS NULL",
                            arguments: [date.timeIntervalSince1970, id])
             guard db.changesCount == 1 else { return false }
-            try Self.audit(db, "api_token", id, "revoked=\(date.timeIntervalSince1970)", actor: actor, action: "token revoke")
+            try Self.audit(db, "api_token", id, AccountAudit.revoked(at: date), actor: actor, action: "token revoke")
             return true
         }
     }
@@ -270,13 +270,6 @@ extension SQLiteStore: AccountStore {
                  label: row["label"], created: Date(timeIntervalSince1970: row["created"]), createdBy: row["createdBy"],
                  expires: Date(timeIntervalSince1970: row["expires"]),
                  revoked: (row["revoked"] as Double?).map(Date.init(timeIntervalSince1970:)))
-    }
-
-    /// What the audit chain hashes for a user: no secret, but a digest of the
-    /// password hash and whether TOTP is set, so that their changes show.
-    private static func auditText(_ u: User) -> String {
-        "username=\(u.username) role=\(u.role.rawValue) disabled=\(u.disabled) mustChangePassword=\(u.mustChangePassword) "
-            + "totp=\(u.totpSecret != nil) password=\(SHA256Hasher.hex(Array(u.passwordHash.utf8)).prefix(16))"
     }
 
     private static func audit(_ db: Database, _ type: String, _ id: String, _ text: String, actor: String, action: String) throws {

@@ -26,7 +26,7 @@ extension SQLiteStore {
             }
             return try String.fetchAll(db, sql: "SELECT json FROM \(table) WHERE id > ? ORDER BY id LIMIT ?",
                                        arguments: [after ?? "", limit])
-                .map { try RecordWriter.decode(type: type, json: $0, decoder: decoder) }
+                .map { try StoredRecord.decode(type: type, json: $0, decoder: decoder) }
         }
     }
 

@@ -128,7 +128,7 @@ public final class SQLiteStore: KnowledgeStore {
             guard let json = try String.fetchOne(db, sql: "SELECT json FROM \(table) WHERE id = ?", arguments: [entity.id]) else {
                 throw AigaqError.notFound(what: "\(entity.typeName) \(entity.id)")
             }
-            let found = try RecordWriter.decode(type: entity.typeName, json: json, decoder: AigaqJSON.decoder()).version ?? 1
+            let found = try StoredRecord.decode(type: entity.typeName, json: json, decoder: AigaqJSON.decoder()).version ?? 1
             guard found == expectedVersion else {
                 throw AigaqError.staleEdit(entity: "\(entity.typeName) \(entity.id)", expected: expectedVersion, found: found)
             }
@@ -175,7 +175,7 @@ public final class SQLiteStore: KnowledgeStore {
                                   ("assessment", "assessment"), ("candidate", "candidate"), ("decision", "decision")] {
                 let cursor = try String.fetchCursor(db, sql: "SELECT json FROM \(table) ORDER BY rowid")
                 while let json = try cursor.next() {
-                    try body(try RecordWriter.decode(type: type, json: json, decoder: decoder))
+                    try body(try StoredRecord.decode(type: type, json: json, decoder: decoder))
                 }
             }
         }
@@ -414,7 +414,14 @@ public final class SQLiteStore: KnowledgeStore {
     }
 
     public func verifyAudit() async throws -> AuditVerification {
-        try await writer.read { db in try AuditChain.verify(db) }
+        try await writer.read { db in try SQLiteAudit.verify(db) }
+    }
+
+    public func auditEntries(after seq: Int, limit: Int) async throws -> [AuditEntry] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM auditEntry WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit])
+                .map(SQLiteAudit.entry)
+        }
     }
 
     public func personCount(role: PersonRole?) async throws -> Int {

@@ -1,3 +1,4 @@
+import AigaqCore
 import Foundation
 
 // MARK: - Account records
@@ -168,4 +169,22 @@ public protocol AccountStore: Sendable {
     /// last failure is before `resetBefore` starts again from one.
     func recordLoginFailure(keys: [String], at date: Date, resetBefore: Date) async throws
     func clearThrottle(key: String) async throws
+}
+
+// MARK: - Audit text
+
+/// What the audit chain hashes for account changes, shared by every backend
+/// so that the same change hashes the same: no secret, but a digest of the
+/// password hash and whether TOTP is set, so that their changes show.
+public enum AccountAudit {
+    public static func text(_ u: User) -> String {
+        "username=\(u.username) role=\(u.role.rawValue) disabled=\(u.disabled) mustChangePassword=\(u.mustChangePassword) "
+            + "totp=\(u.totpSecret != nil) password=\(SHA256Hasher.hex(Array(u.passwordHash.utf8)).prefix(16))"
+    }
+
+    public static func created(_ t: APIToken) -> String {
+        "user=\(t.userID) role=\(t.role.rawValue) expires=\(t.expires.timeIntervalSince1970)"
+    }
+
+    public static func revoked(at date: Date) -> String { "revoked=\(date.timeIntervalSince1970)" }
 }

@@ -58,7 +58,7 @@ public enum SourceInsertResult: Hashable, Sendable {
 }
 
 /// What the rest of the program may ask of a database. Implemented by
-/// `SQLiteStore` (AigaqSQLite) and, later, by a PostgreSQL store. No driver
+/// `SQLiteStore` (AigaqSQLite) and `PostgresStore` (AigaqPostgres). No driver
 /// types cross this boundary.
 public protocol KnowledgeStore: Sendable {
     // MARK: Writes
@@ -117,6 +117,8 @@ public protocol KnowledgeStore: Sendable {
     func counts() async throws -> StoreCounts
     /// Checks the audit chain of every write.
     func verifyAudit() async throws -> AuditVerification
+    /// Audit entries after `seq`, oldest first, at most `limit`.
+    func auditEntries(after seq: Int, limit: Int) async throws -> [AuditEntry]
     /// Persons of a role (all roles when nil), of any confidentiality.
     func personCount(role: PersonRole?) async throws -> Int
 

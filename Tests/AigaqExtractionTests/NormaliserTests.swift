@@ -37,22 +37,22 @@ import Testing
 @Suite struct SegmenterTests {
     @Test func headingsItemsAndRestartingNumbers() throws {
         let (doc, _) = try Fixture.extract("list_report.txt")
-        let blocks = Segmenter.segment(Array(doc.text.utf8))
+        let blocks = withBytes(doc.text) { Segmenter.segment($0) }
         let items = blocks.filter { $0.kind == .listItem }.compactMap(\.number)
         #expect(items == [1, 2, 1, 2])
-        let headings = blocks.filter { $0.kind == .heading }.map { Scan.string(Array(doc.text.utf8), $0.start..<$0.end) }
+        let headings = withBytes(doc.text) { u in blocks.filter { $0.kind == .heading }.map { Scan.string(u, $0.start..<$0.end) } }
         #expect(headings.contains("CONVICTED"))
         #expect(headings.contains("In cases related to the spring 2021 rallies"))
     }
 
     @Test func sentencesDoNotBreakAtAbbreviationsOrInitials() {
-        let u = Array("He was charged under Art. 174 of the CC. M. Ablyazov was named. Next one.".utf8)
-        let s = Segmenter.sentences(u, 0, u.count).map { Scan.string(u, $0) }
+        let s = withBytes("He was charged under Art. 174 of the CC. M. Ablyazov was named. Next one.") { u in
+            Segmenter.sentences(u, 0, u.count).map { Scan.string(u, $0) }
+        }
         #expect(s == ["He was charged under Art. 174 of the CC.", "M. Ablyazov was named.", "Next one."])
     }
 
     @Test func labelledLinesAreNotHeadings() {
-        let u = Array("Charge: ‘false news’ (Article 274 of the CC)".utf8)
-        #expect(Segmenter.classify(u, 0, u.count).kind == .paragraph)
+        #expect(withBytes("Charge: ‘false news’ (Article 274 of the CC)") { Segmenter.classify($0, 0, $0.count).kind } == .paragraph)
     }
 }

@@ -4,8 +4,7 @@ import Testing
 
 @Suite struct NameRecogniserTests {
     func names(_ text: String) -> [String] {
-        let (t, _) = tokens(text)
-        return NameRecogniser.find(t).map { NameRecogniser.display($0.given) + " " + NameRecogniser.display($0.surname) }
+        withTokens(text) { t, _ in NameRecogniser.find(t).map { NameRecogniser.display($0.given) + " " + NameRecogniser.display($0.surname) } }
     }
 
     @Test(arguments: [
@@ -22,18 +21,20 @@ import Testing
     }
 
     @Test func possessiveIsNotPartOfTheName() {
-        let (t, u) = tokens("Marat Zhangirov’s lawyer")
-        // The apostrophe is its own token (its ASCII stand-in in `lower`), the name stays whole.
-        #expect(t.map(\.lower).prefix(4) == ["marat", "zhangirov", "'", "s"])
-        #expect(t[2].text(u) == "’")
+        withTokens("Marat Zhangirov’s lawyer") { t, u in
+            // The apostrophe is its own token (its ASCII stand-in in `lower`), the name stays whole.
+            #expect(t.lowers(0..<4) == ["marat", "zhangirov", "'", "s"])
+            #expect(t[2].text(u) == "’")
+        }
         #expect(names("Marat Zhangirov’s lawyer said") == ["Marat Zhangirov"])
     }
 }
 
 @Suite struct ChargeRecogniserTests {
     func charges(_ text: String) -> [String] {
-        let (t, u) = tokens(text)
-        return ChargeRecogniser.find(t, u).map { "\($0.charge.code) \($0.charge.article)" + ($0.charge.part.map { "/" + $0 } ?? "") }
+        withTokens(text) { t, u in
+            ChargeRecogniser.find(t, u).map { "\($0.charge.code) \($0.charge.article)" + ($0.charge.part.map { "/" + $0 } ?? "") }
+        }
     }
 
     @Test(arguments: [
@@ -58,8 +59,7 @@ import Testing
 
 @Suite struct SentenceRecogniserTests {
     func first(_ text: String) -> ExtractedSentence? {
-        let (t, u) = tokens(text)
-        return SentenceRecogniser.find(t, u).first?.sentence
+        withTokens(text) { t, u in SentenceRecogniser.find(t, u).first?.sentence }
     }
 
     @Test(arguments: [
@@ -106,8 +106,7 @@ import Testing
 
 @Suite struct DateRecogniserTests {
     func dates(_ text: String, year: Int? = nil) -> [String] {
-        let (t, _) = tokens(text)
-        return DateRecogniser.find(t).compactMap { $0.value(defaultYear: year)?.isoString }
+        withTokens(text) { t, _ in DateRecogniser.find(t).compactMap { $0.value(defaultYear: year)?.isoString } }
     }
 
     @Test(arguments: [

@@ -24,10 +24,14 @@ extension DocumentExtraction {
     var persecuted: [String] { persons.filter { $0.role == "persecuted" }.map(\.name).sorted() }
 }
 
-/// Tokens of one sentence.
-func tokens(_ text: String) -> ([Token], [UInt8]) {
-    let u = Array(TextNormaliser.normalise(text).utf8)
-    return (Tokenizer.tokens(u, 0..<u.count), u)
+/// Runs `body` over the tokens of one sentence (with their vocabulary) and its bytes.
+func withTokens<R>(_ text: String, _ body: (Toks, Bytes) throws -> R) rethrows -> R {
+    try TokenizedText(TextNormaliser.normalise(text)).with(body)
+}
+
+/// Runs `body` over the bytes of `text`, in place.
+func withBytes<R>(_ text: String, _ body: (Bytes) throws -> R) rethrows -> R {
+    try Array(text.utf8).withUnsafeBufferPointer(body)
 }
 
 /// A deterministic generator so that fuzz tests repeat.

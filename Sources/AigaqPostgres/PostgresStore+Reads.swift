@@ -1,0 +1,276 @@
+import AigaqCore
+import AigaqStore
+import Foundation
+import PostgresNIO
+
+extension PostgresStore {
+    // MARK: - Reads
+
+    public func exportEntities(_ body: (Entity) throws -> Void) async throws {
+        try await read { connection in
+            // One snapshot for the whole export, as SQLite's read transaction gives.
+            try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+            do {
+                let decoder = AigaqJSON.decoder()
+                for try await (json, text) in try await connection.query("SELECT json, text FROM source ORDER BY ord", logger: logger)
+                    .decode((String, String?).self) {
+                    var source = try decoder.decode(Source.self, from: Data(json.utf8))
+                    source.text = text
+                    try body(.source(source))
+                }
+                for (table, type) in [("organisation", "organisation"), ("person", "person"), ("legal_case", "case"),
+                                      ("event", "event"), ("person_list", "list"), ("list_snapshot", "list_snapshot"),
+                                      ("assessment", "assessment"), ("candidate", "candidate"), ("decision", "decision")] {
+                    let rows = try await connection.query(PostgresQuery(unsafeSQL: "SELECT json FROM \(table) ORDER BY ord"), logger: logger)
+                    for try await json in rows.decode(String.self) {
+                        try body(try StoredRecord.decode(type: type, json: json, decoder: decoder))
+                    }
+                }
+                try await connection.query("COMMIT", logger: logger)
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    /// The JSON of the rows a query returns, decoded as `T`.
+    func records<T: Decodable>(_ type: T.Type, _ query: PostgresQuery) async throws -> [T] {
+        let texts = try await read { connection in
+            var out: [String] = []
+            for try await json in try await connection.query(query, logger: logger).decode(String.self) { out.append(json) }
+            return out
+        }
+        let decoder = AigaqJSON.decoder()
+        return try texts.map { try decoder.decode(T.self, from: Data($0.utf8)) }
+    }
+
+    public func person(id: Person.ID) async throws -> Person? {
+        try await records(Person.self, "SELECT json FROM person WHERE id = \(id.rawValue)").first
+    }
+
+    public func persons(named name: String, limit: Int) async throws -> [Person] {
+        guard let exact = PostgresSearch.names(name, prefix: false), let prefix = PostgresSearch.names(name, prefix: true) else { return [] }
+        let ids = try await read { try await personIDs($0, exact: exact, prefix: prefix, limit: limit) }
+        guard !ids.isEmpty else { return [] }
+        let persons = try await records(Person.self, "SELECT json FROM person WHERE id = ANY(\(ids))")
+        let byID = Dictionary(persons.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { a, _ in a })
+        return ids.compactMap { byID[$0] }
+    }
+
+    /// Person ids whose names match: whole words first, by rank, then
+    /// prefixes (unranked, as in SQLite: a short prefix can match thousands of names).
+    func personIDs(_ connection: PostgresConnection, exact: String, prefix: String, limit: Int) async throws -> [String] {
+        var ids: [String] = []
+        var seen: Set<String> = []
+        let ranked = try await connection.query("""
+            SELECT person_id FROM person_name WHERE search @@ to_tsquery('simple', \(exact))
+            ORDER BY ts_rank(search, to_tsquery('simple', \(exact))) DESC, id LIMIT \(limit * 4)
+            """, logger: logger)
+        for try await id in ranked.decode(String.self) where seen.insert(id).inserted { ids.append(id) }
+        if ids.count < limit {
+            let more = try await connection.query("""
+                SELECT person_id FROM person_name WHERE search @@ to_tsquery('simple', \(prefix)) LIMIT \(limit * 4)
+                """, logger: logger)
+            for try await id in more.decode(String.self) where seen.insert(id).inserted { ids.append(id) }
+        }
+        return Array(ids.prefix(limit))
+    }
+
+    public func cases(involving person: Person.ID) async throws -> [Case] {
+        try await records(Case.self, """
+            SELECT json FROM legal_case WHERE id IN (
+                SELECT case_id FROM case_participant WHERE person_id = \(person.rawValue)
+                UNION SELECT case_id FROM charge WHERE person_id = \(person.rawValue))
+            ORDER BY ord
+            """)
+    }
+
+    public func events(involving person: Person.ID) async throws -> [Event] {
+        try await records(Event.self, """
+            SELECT json FROM event WHERE id IN (SELECT event_id FROM event_participant WHERE person_id = \(person.rawValue))
+            ORDER BY date_key NULLS FIRST, ord
+            """)
+    }
+
+    public func source(id: Source.ID) async throws -> Source? {
+        try await fetchSource("SELECT json, text FROM source WHERE id = \(id.rawValue)")
+    }
+
+    public func source(sha256: String) async throws -> Source? {
+        try await fetchSource("SELECT json, text FROM source WHERE sha256 = \(sha256.lowercased())")
+    }
+
+    private func fetchSource(_ query: PostgresQuery) async throws -> Source? {
+        let row = try await read { connection in
+            try await connection.query(query, logger: logger).decode((String, String?).self).first { _ in true }
+        }
+        guard let row else { return nil }
+        var source = try AigaqJSON.decoder().decode(Source.self, from: Data(row.0.utf8))
+        source.text = row.1
+        return source
+    }
+
+    public func lists() async throws -> [PersonList] {
+        try await records(PersonList.self, "SELECT json FROM person_list ORDER BY ord")
+    }
+
+    public func snapshot(of list: PersonList.ID, asOf: DateValue?) async throws -> ListSnapshot? {
+        try await records(ListSnapshot.self, """
+            SELECT json FROM list_snapshot WHERE list_id = \(list.rawValue) AND as_of_key <= \(asOf?.latestKey ?? Int.max)
+            ORDER BY as_of_key DESC LIMIT 1
+            """).first
+    }
+
+    public func snapshots(of list: PersonList.ID) async throws -> [ListSnapshot] {
+        try await records(ListSnapshot.self, "SELECT json FROM list_snapshot WHERE list_id = \(list.rawValue) ORDER BY as_of_key")
+    }
+
+    public func candidates(state: Candidate.State?, limit: Int) async throws -> [Candidate] {
+        if let state {
+            return try await records(Candidate.self, "SELECT json FROM candidate WHERE state = \(state.rawValue) ORDER BY ord LIMIT \(limit)")
+        }
+        return try await records(Candidate.self, "SELECT json FROM candidate ORDER BY ord LIMIT \(limit)")
+    }
+
+    public func candidate(id: Candidate.ID) async throws -> Candidate? {
+        try await records(Candidate.self, "SELECT json FROM candidate WHERE id = \(id.rawValue)").first
+    }
+
+    public func candidates(source: Source.ID) async throws -> [Candidate] {
+        try await records(Candidate.self, "SELECT json FROM candidate WHERE source_id = \(source.rawValue) ORDER BY ord")
+    }
+
+    public func candidates(person: Person.ID) async throws -> [Candidate] {
+        try await records(Candidate.self, "SELECT json FROM candidate WHERE person_id = \(person.rawValue) ORDER BY ord")
+    }
+
+    public func decisions(about subjects: [String]?) async throws -> [Decision] {
+        guard let subjects else { return try await records(Decision.self, "SELECT json FROM decision ORDER BY ord") }
+        guard !subjects.isEmpty else { return [] }
+        return try await records(Decision.self, "SELECT json FROM decision WHERE subject = ANY(\(subjects)) OR object = ANY(\(subjects)) ORDER BY ord")
+    }
+
+    public func events(ids: [Event.ID]) async throws -> [Event] {
+        guard !ids.isEmpty else { return [] }
+        return try await records(Event.self, "SELECT json FROM event WHERE id = ANY(\(ids.map(\.rawValue))) ORDER BY date_key NULLS FIRST, ord")
+    }
+
+    public func assessments(of person: Person.ID) async throws -> [Assessment] {
+        try await records(Assessment.self, "SELECT json FROM assessment WHERE person_id = \(person.rawValue) ORDER BY ord")
+    }
+
+    public func search(_ query: String, limit: Int) async throws -> [SearchHit] {
+        guard let exact = PostgresSearch.names(query, prefix: false), let prefix = PostgresSearch.names(query, prefix: true),
+              let words = PostgresSearch.words(query) else { return [] }
+        return try await read { connection in
+            var hits: [SearchHit] = []
+            let ids = try await personIDs(connection, exact: exact, prefix: prefix, limit: limit)
+            if !ids.isEmpty {
+                var names: [String: String] = [:]
+                for try await (id, name) in try await connection.query("SELECT id, display_name FROM person WHERE id = ANY(\(ids))",
+                                                                        logger: logger).decode((String, String).self) {
+                    names[id] = name
+                }
+                hits += ids.enumerated().map { SearchHit(kind: .person, id: $1, title: names[$1] ?? $1, rank: Double($0)) }
+            }
+            // Ranks are negated so that, as with SQLite's bm25, smaller is better.
+            // Headlines are made for the rows kept only: they re-read the text. The
+            // query is written out where it is used (not joined in as a FROM item),
+            // so that the planner sees a constant and uses the GIN index.
+            let events = try await connection.query("""
+                SELECT id, type, ts_headline('simple', search_text, to_tsquery('simple', \(words)), \(PostgresSearch.headline)), -r FROM (
+                    SELECT id, type, search_text, ts_rank(search, to_tsquery('simple', \(words))) AS r
+                    FROM event WHERE search @@ to_tsquery('simple', \(words)) ORDER BY r DESC, ord LIMIT \(limit)) t
+                ORDER BY r DESC
+                """, logger: logger)
+            for try await (id, title, snippet, rank) in events.decode((String, String, String, Float).self) {
+                hits.append(SearchHit(kind: .event, id: id, title: title, snippet: snippet, rank: Double(rank)))
+            }
+            let sources = try await connection.query("""
+                SELECT id, COALESCE(title, id), ts_headline('simple', search_text, to_tsquery('simple', \(words)), \(PostgresSearch.headline)), -r FROM (
+                    SELECT id, title, search_text, ts_rank(search, to_tsquery('simple', \(words))) AS r
+                    FROM source WHERE search @@ to_tsquery('simple', \(words)) ORDER BY r DESC, ord LIMIT \(limit)) t
+                ORDER BY r DESC
+                """, logger: logger)
+            for try await (id, title, snippet, rank) in sources.decode((String, String, String, Float).self) {
+                hits.append(SearchHit(kind: .source, id: id, title: title, snippet: snippet, rank: Double(rank)))
+            }
+            return hits
+        }
+    }
+
+    public func counts() async throws -> StoreCounts {
+        try await read { connection in
+            var byType: [String: Int] = [:]
+            for (table, type) in [("source", "source"), ("organisation", "organisation"), ("person", "person"),
+                                  ("legal_case", "case"), ("event", "event"), ("person_list", "list"),
+                                  ("list_snapshot", "list_snapshot"), ("assessment", "assessment"),
+                                  ("candidate", "candidate"), ("decision", "decision")] {
+                byType[type] = try await connection.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)"), logger: logger)
+                    .decode(Int.self).first { _ in true } ?? 0
+            }
+            return StoreCounts(byType: byType)
+        }
+    }
+
+    public func verifyAudit() async throws -> AuditVerification {
+        try await read { connection in
+            var verifier = AuditChain.Verifier()
+            let rows = try await connection.query("""
+                SELECT seq, at, actor, action, entities, change_hash, previous_hash, hash FROM audit_entry ORDER BY seq
+                """, logger: logger)
+            for try await row in rows.decode((Int, String, String, String, String, String, String, String).self) {
+                guard verifier.check(AuditEntry(row)) else { break }
+            }
+            return verifier.result
+        }
+    }
+
+    public func auditEntries(after seq: Int, limit: Int) async throws -> [AuditEntry] {
+        try await read { connection in
+            let rows = try await connection.query("""
+                SELECT seq, at, actor, action, entities, change_hash, previous_hash, hash FROM audit_entry
+                WHERE seq > \(seq) ORDER BY seq LIMIT \(limit)
+                """, logger: logger)
+            var out: [AuditEntry] = []
+            for try await row in rows.decode((Int, String, String, String, String, String, String, String).self) {
+                out.append(AuditEntry(row))
+            }
+            return out
+        }
+    }
+
+    public func personCount(role: PersonRole?) async throws -> Int {
+        try await read { connection in
+            let query: PostgresQuery = if let role {
+                "SELECT count(*) FROM person WHERE role = \(role.rawValue)"
+            } else {
+                "SELECT count(*) FROM person"
+            }
+            return try await connection.query(query, logger: logger).decode(Int.self).first { _ in true } ?? 0
+        }
+    }
+}
+
+extension AuditEntry {
+    init(_ row: (Int, String, String, String, String, String, String, String)) {
+        self.init(seq: row.0, at: row.1, actor: row.2, action: row.3, entities: row.4, changeHash: row.5,
+                  previousHash: row.6, hash: row.7)
+    }
+}
+
+/// tsquery text built from user input. Every word is a quoted lexeme, so
+/// nothing the user types is read as a tsquery operator.
+enum PostgresSearch {
+    static let tsquery = SearchText.QuerySyntax(
+        term: { word, prefix in
+            "'" + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'" + (prefix ? ":*" : "")
+        },
+        or: " | ", and: " & ")
+
+    static func names(_ query: String, prefix: Bool) -> String? { SearchText.names(query, prefix: prefix, tsquery) }
+    static func words(_ query: String) -> String? { SearchText.words(query, tsquery) }
+
+    static let headline = "StartSel=[, StopSel=], MaxWords=12, MinWords=4, ShortWord=0, MaxFragments=1, FragmentDelimiter=…"
+}
