@@ -217,5 +217,9 @@ enum PostgresMigrations {
             last_failure double precision NOT NULL
         );
         """),
+        ("web-reads-v1", """
+        -- The home page's and the feed's latest events (PostgresStore+WebReads.swift).
+        CREATE INDEX event_date ON event (date_key DESC, ord DESC) WHERE date_key IS NOT NULL;
+        """),
     ]
 }
