@@ -43,7 +43,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "AigaqIdentity", dependencies: ["AigaqCore"], swiftSettings: strict),
-        .target(name: "AigaqStore", dependencies: ["AigaqCore"], swiftSettings: strict),
+        .target(name: "AigaqStore", dependencies: ["AigaqCore", .product(name: "Tagged", package: "swift-tagged")], swiftSettings: strict),
         .target(
             name: "AigaqSQLite",
             dependencies: ["AigaqStore", .product(name: "GRDB", package: "GRDB.swift")],
@@ -101,7 +101,7 @@ let package = Package(
         .executableTarget(name: "aigaq", dependencies: ["AigaqCommands"], swiftSettings: strict),
         .executableTarget(
             name: "aigaq-bench",
-            dependencies: ["AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqPostgres", "AigaqExtraction", "AigaqIdentity"],
+            dependencies: ["AigaqCore", "AigaqStore", "AigaqSQLite", "AigaqPostgres", "AigaqExtraction", "AigaqIdentity", "AigaqPublishing"],
             path: "Benchmarks/aigaq-bench",
             swiftSettings: strict
         ),
@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(name: "AigaqStoreTests", dependencies: ["AigaqStore", "AigaqSQLite", "AigaqPostgres"]),
         .testTarget(name: "AigaqAccountsTests", dependencies: ["AigaqAccounts", "AigaqSQLite", "AigaqCommands"]),
         .testTarget(name: "AigaqCommandsTests", dependencies: ["AigaqCommands", "AigaqSQLite", "AigaqPostgres", "AigaqPublishing"]),
-        .testTarget(name: "AigaqPublishingTests", dependencies: ["AigaqPublishing", "AigaqSQLite"]),
+        .testTarget(name: "AigaqPublishingTests", dependencies: ["AigaqPublishing", "AigaqSQLite", "AigaqStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 // Benchmarks for Aigaq. Not part of `swift test`: run with
 //   swift run -c release aigaq-bench store [persons] [events]
+//   swift run -c release aigaq-bench publish [persons] [list size]
 // and copy the figures into docs/benchmarks.md.
 import AigaqCore
 import AigaqSQLite
@@ -21,6 +22,10 @@ case "json":
 case "extract":
     let mb = Int(ProcessInfo.processInfo.environment["AIGAQ_BENCH_MB"] ?? "") ?? 32
     try await ExtractionBenchmark.run(files: Array(arguments.dropFirst()), megabytes: mb)
+case "publish":
+    let persons = arguments.dropFirst().first.flatMap(Int.init) ?? 100_000
+    let list = arguments.dropFirst(2).first.flatMap(Int.init) ?? 1_000
+    try await PublishingBenchmark.run(persons: persons, listSize: list)
 case "identity":
     IdentityResolutionBenchmark.run(mentions: arguments.dropFirst().first.flatMap(Int.init) ?? 1_000_000)
 default:
@@ -32,5 +37,6 @@ default:
                aigaq-bench extract FILE...        (AIGAQ_BENCH_MB=32: repeat the files to this size;
                                                    AIGAQ_BENCH_SINGLE_LINE=1: as one line)
                aigaq-bench identity [MENTIONS=1000000]
+               aigaq-bench publish [PERSONS=100000] [LIST=1000]  (report list and stats)
         """)
 }

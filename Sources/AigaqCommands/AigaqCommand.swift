@@ -19,7 +19,7 @@ public struct AigaqCommand: AsyncParsableCommand {
               aigaq search Жыланбаев
             """,
         version: "0.1.0",
-        subcommands: [Init.self, Import.self, Export.self, Search.self, PersonCommand.self, Stats.self, ReviewCommand.self, AuditCommand.self, Extract.self, Ingest.self,
+        subcommands: [Init.self, Import.self, Export.self, Search.self, PersonCommand.self, Stats.self, ReportCommand.self, ReviewCommand.self, AuditCommand.self, Extract.self, Ingest.self,
                       Serve.self,
                       Migrate.self,
                       UserCommand.self, TokenCommand.self, SessionCommand.self,

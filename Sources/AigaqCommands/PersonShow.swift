@@ -1,4 +1,5 @@
 import AigaqCore
+import AigaqPublishing
 import AigaqStore
 import ArgumentParser
 import Foundation
@@ -60,14 +61,8 @@ struct PersonDossier: Encodable {
 
     /// By id first, then by name; several persons by that name is a usage error listing them.
     static func find(_ query: String, in store: some KnowledgeStore) async throws -> Person {
-        if let p = try await store.person(id: Person.ID(rawValue: query)) { return p }
-        let matches = try await store.persons(named: query, limit: 10)
-        if matches.count == 1 { return matches[0] }
-        if matches.isEmpty { throw AigaqError.notFound(what: "person \"\(query)\"") }
-        let exact = matches.filter { p in p.names.contains { NameFolding.searchKey($0.value) == NameFolding.searchKey(query) } }
-        if exact.count == 1 { return exact[0] }
-        let list = matches.map { "  \($0.id.rawValue)  \($0.displayName)" }.joined(separator: "\n")
-        throw AigaqError.usage("several persons match \"\(query)\"; give an id:\n\(list)")
+        try PersonLookup.choose(query, byID: try await store.person(id: Person.ID(rawValue: query)),
+                                matches: try await store.persons(named: query, limit: 10))
     }
 
     static func load(_ person: Person, from store: some KnowledgeStore) async throws -> PersonDossier {

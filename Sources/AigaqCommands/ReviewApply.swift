@@ -65,14 +65,7 @@ extension ReviewCommand {
 
         func run() async throws {
             try await runReportingErrors {
-                let text: String
-                do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-                    throw AigaqError.badInput(file: file, line: nil, reason: "cannot be read")
-                }
-                let decisions: DecisionFile
-                do { decisions = try YAMLDecoder().decode(DecisionFile.self, from: text) } catch {
-                    throw AigaqError.badInput(file: file, line: nil, reason: "not a decisions file: \(error)")
-                }
+                let decisions = try readYAML(DecisionFile.self, from: file, kind: "decisions file")
                 let store = try await StoreFactory.open(options.database.location, for: .review).store
                 var service = try ReviewCommand.service(store: store)
 

@@ -19,7 +19,7 @@ struct ReviewCommand: AsyncParsableCommand {
               aigaq review merge src-442dd7a0fa2fa928-3 --into p-zhylanbayev-marat
               aigaq review accept-all --min-score 0.9
             """,
-        subcommands: [List.self, Accept.self, Reject.self, Merge.self, AcceptAll.self, Undo.self, Decide.self, Conflicts.self, Apply.self])
+        subcommands: [List.self, Accept.self, Reject.self, Merge.self, AcceptAll.self, Undo.self, Decide.self, Conflicts.self, Apply.self, Facts.self])
 
     struct Options: ParsableArguments {
         @OptionGroup var database: DatabaseOptions

@@ -217,6 +217,17 @@ enum PostgresMigrations {
             last_failure double precision NOT NULL
         );
         """),
+        ("v4-figures", """
+        CREATE TABLE figure (
+            ord bigint GENERATED ALWAYS AS IDENTITY,
+            id text PRIMARY KEY,
+            measure text NOT NULL,
+            period_key bigint NOT NULL,
+            confidentiality text NOT NULL,
+            json text NOT NULL
+        );
+        CREATE INDEX figure_measure ON figure (measure, period_key);
+        """),
         ("web-reads-v1", """
         -- The home page's and the feed's latest events (PostgresStore+WebReads.swift).
         CREATE INDEX event_date ON event (date_key DESC, ord DESC) WHERE date_key IS NOT NULL;

@@ -19,7 +19,7 @@ extension PostgresStore {
                     try body(.source(source))
                 }
                 for (table, type) in [("organisation", "organisation"), ("person", "person"), ("legal_case", "case"),
-                                      ("event", "event"), ("person_list", "list"), ("list_snapshot", "list_snapshot"),
+                                      ("event", "event"), ("figure", "figure"), ("person_list", "list"), ("list_snapshot", "list_snapshot"),
                                       ("assessment", "assessment"), ("candidate", "candidate"), ("decision", "decision")] {
                     let rows = try await connection.query(PostgresQuery(unsafeSQL: "SELECT json FROM \(table) ORDER BY ord"), logger: logger)
                     for try await json in rows.decode(String.self) {
@@ -128,6 +128,13 @@ extension PostgresStore {
             """).first
     }
 
+    public func figures(measure: String?) async throws -> [StatedFigure] {
+        if let measure {
+            return try await records(StatedFigure.self, "SELECT json FROM figure WHERE measure = \(measure) ORDER BY period_key, id")
+        }
+        return try await records(StatedFigure.self, "SELECT json FROM figure ORDER BY period_key, id")
+    }
+
     public func snapshots(of list: PersonList.ID) async throws -> [ListSnapshot] {
         try await records(ListSnapshot.self, "SELECT json FROM list_snapshot WHERE list_id = \(list.rawValue) ORDER BY as_of_key")
     }
@@ -219,7 +226,7 @@ extension PostgresStore {
         try await read { connection in
             var byType: [String: Int] = [:]
             for (table, type) in [("source", "source"), ("organisation", "organisation"), ("person", "person"),
-                                  ("legal_case", "case"), ("event", "event"), ("person_list", "list"),
+                                  ("legal_case", "case"), ("event", "event"), ("figure", "figure"), ("person_list", "list"),
                                   ("list_snapshot", "list_snapshot"), ("assessment", "assessment"),
                                   ("candidate", "candidate"), ("decision", "decision")] {
                 byType[type] = try await connection.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)"), logger: logger)

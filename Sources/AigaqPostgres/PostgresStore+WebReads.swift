@@ -80,7 +80,9 @@ extension PostgresStore {
 
     public func persons(ids: [Person.ID]) async throws -> [Person] {
         guard !ids.isEmpty else { return [] }
-        return try await records(Person.self, "SELECT json FROM person WHERE id = ANY(\(Array(Set(ids.map(\.rawValue)))))")
+        let found = try await records(Person.self, "SELECT json FROM person WHERE id = ANY(\(Array(Set(ids.map(\.rawValue)))))")
+        let byID = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return ids.compactMap { byID[$0] }  // in the order asked
     }
 
     public func cases(involvingAny persons: [Person.ID]) async throws -> [Case] {

@@ -94,6 +94,9 @@ final class PostgresWriter {
             return (.event, [.text(id), .text(e.type), .int(e.date?.sortKey), .text(e.caseID?.rawValue), .text(e.confidentiality.rawValue),
                              .text(SearchText.event(e)), .text(text)],
                     e.participants.map { LinkRow(0, [.text(id), .text($0.person?.rawValue), .text($0.organisation?.rawValue), .text($0.role)]) })
+        case .figure(let f):
+            return (.figure, [.text(id), .text(f.measure), .int(f.periodKey), .text(f.confidentiality.rawValue),
+                              .text(try json(f, type, id))], [])
         case .list(let l):
             return (.list, [.text(id), .text(l.name), .text(try json(l, type, id))], [])
         case .listSnapshot(let s):
@@ -246,6 +249,8 @@ struct Table {
     static let event = Table(name: "event", columns: [.text("id"), .text("type"), .int("date_key"), .text("case_id"),
                                                       .text("confidentiality"), .text("search_text"), .text("json")],
                              links: [("event_participant", [.text("event_id"), .text("person_id"), .text("organisation_id"), .text("role")])])
+    static let figure = Table(name: "figure", columns: [.text("id"), .text("measure"), .int("period_key"),
+                                                        .text("confidentiality"), .text("json")])
     static let list = Table(name: "person_list", columns: [.text("id"), .text("name"), .text("json")])
     static let listSnapshot = Table(name: "list_snapshot", columns: [.text("id"), .text("list_id"), .int("as_of_key"), .text("json")],
                                     links: [("list_entry", [.text("snapshot_id"), .text("person_id"), .text("section"),
@@ -264,6 +269,7 @@ struct Table {
         case "person": .person
         case "case": .legalCase
         case "event": .event
+        case "figure": .figure
         case "list": .list
         case "list_snapshot": .listSnapshot
         case "assessment": .assessment

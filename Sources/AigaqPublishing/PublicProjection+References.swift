@@ -76,6 +76,9 @@ extension PublicProjection {
             return .assessment(a)
         case .list(let l):
             return r.list(l.id) ? .list(l) : nil
+        case .figure(var f):
+            f.citations = keep(f.citations)
+            return .figure(f)
         case .listSnapshot(var s):
             guard s.published, r.list(s.list) else { return nil }
             s.citations = keep(s.citations)
@@ -112,6 +115,7 @@ extension PublicProjection {
             ids.persons.insert(a.person)
             if let l = a.list { ids.lists.insert(l) }
             cite(a.citations); a.criteria.forEach { cite($0.citations) }
+        case .figure(let f): cite(f.citations)
         case .list(let l): ids.lists.insert(l.id)
         case .listSnapshot(let s):
             ids.lists.insert(s.list)

@@ -29,6 +29,7 @@ public enum PublicProjection {
             }
             e.participants = e.participants.filter { $0.confidentiality == .public }
             return .event(e)
+        case .figure(let f): return .figure(f)
         case .assessment(let a): return .assessment(a)
         case .list(let l): return .list(l)
         case .listSnapshot(let s): return .listSnapshot(s)

@@ -172,6 +172,81 @@ enum Migrations {
                 """)
         }
         AccountsSchema.register(in: &m)
+        m.registerMigration("v4-figures") { db in
+            // Figures reports state (refusals, complaints, prisoners): whole JSON
+            // plus the columns statistics filter and order on.
+            try db.execute(sql: """
+                CREATE TABLE figure (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    measure TEXT NOT NULL,
+                    periodKey INTEGER NOT NULL,
+                    confidentiality TEXT NOT NULL,
+                    json TEXT NOT NULL
+                );
+                CREATE INDEX figure_measure ON figure(measure, periodKey);
+                CREATE INDEX assessment_listId ON assessment(listId);
+                """)
+        }
+        m.registerMigration("v5-statistics") { db in
+            // Statistics count persecuted persons by their current status and
+            // region and by occupation; reading that from every person's JSON
+            // costs seconds at 100,000 persons, so each persecuted person's facets
+            // are kept as rows, written with the person. `public` 0: from all
+            // facts; 1: as the public projection sees them (public facts of a
+            // public person; no such rows for a person who is not public).
+            try db.execute(sql: """
+                CREATE TABLE personFacet (
+                    personId TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                    public INTEGER NOT NULL,
+                    facet TEXT NOT NULL,
+                    value TEXT NOT NULL
+                );
+                CREATE INDEX personFacet_count ON personFacet(public, facet, value);
+                CREATE INDEX personFacet_personId ON personFacet(personId);
+                -- Covering indexes: counts by article and by year read these, not the records' JSON.
+                CREATE INDEX person_visibility ON person(id, role, confidentiality);
+                CREATE INDEX legalCase_visibility ON legalCase(id, confidentiality);
+                CREATE INDEX event_statistics ON event(dateKey, type, confidentiality, id);
+                -- Events' typed attributes as rows: statistics find the few events with
+                -- a tactic without reading every event.
+                CREATE TABLE eventAttribute (
+                    eventId TEXT NOT NULL REFERENCES event(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    value TEXT NOT NULL
+                );
+                CREATE INDEX eventAttribute_name ON eventAttribute(name, value);
+                CREATE INDEX eventAttribute_eventId ON eventAttribute(eventId);
+                INSERT INTO eventAttribute(eventId, name, value)
+                    SELECT event.id, a.key, a.value FROM event, json_each(event.json, '$.attributes') a;
+                """)
+            // Persons stored before: their facets from their JSON, by the rule of `Array.current()`.
+            let publicFact = "(json_extract(f.value, '$.confidentiality') IS NULL OR json_extract(f.value, '$.confidentiality') = 'public')"
+            for (visible, facts, persons) in [(0, "1", "role = 'persecuted'"),
+                                              (1, publicFact, "role = 'persecuted' AND confidentiality = 'public'")] {
+                for (facet, field) in [("status", "statuses"), ("region", "region")] {
+                    try db.execute(sql: """
+                        INSERT INTO personFacet(personId, public, facet, value)
+                        SELECT p.id, \(visible), '\(facet)', v FROM (SELECT p.id, (
+                            SELECT json_extract(f.value, '$.value') FROM json_each(p.json, '$.\(field)') f WHERE \(facts)
+                            ORDER BY \(Migrations.factKey) DESC, f.key ASC LIMIT 1) AS v FROM person p WHERE \(persons)) p
+                        WHERE v IS NOT NULL
+                        """)
+                }
+                try db.execute(sql: """
+                    INSERT INTO personFacet(personId, public, facet, value)
+                    SELECT DISTINCT p.id, \(visible), 'occupation', json_extract(f.value, '$.value')
+                    FROM person p, json_each(p.json, '$.occupations') f WHERE \(persons) AND \(facts)
+                    """)
+            }
+        }
         return m
     }
+
+    /// A fact's `as_of` as yyyymmdd of its first day (0 when undated), in SQL: `DateValue.sortKey`.
+    static let factKey = """
+        CASE WHEN json_extract(f.value, '$.as_of') IS NULL THEN 0 ELSE
+            CAST(substr(ltrim(json_extract(f.value, '$.as_of'), '~'), 1, 4) AS INTEGER) * 10000
+            + COALESCE(NULLIF(CAST(substr(ltrim(json_extract(f.value, '$.as_of'), '~'), 6, 2) AS INTEGER), 0), 1) * 100
+            + COALESCE(NULLIF(CAST(substr(ltrim(json_extract(f.value, '$.as_of'), '~'), 9, 2) AS INTEGER), 0), 1) END
+        """
 }

@@ -27,6 +27,9 @@ final class RecordWriter {
         case .person(let p): try write(p)
         case .case(let c): try write(c)
         case .event(let e): try write(e)
+        case .figure(let f):
+            try exec("INSERT INTO figure(id, measure, periodKey, confidentiality, json) VALUES (?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET measure=excluded.measure, periodKey=excluded.periodKey, confidentiality=excluded.confidentiality, json=excluded.json",
+                     [f.id, f.measure, f.periodKey, f.confidentiality.rawValue, try json(f)])
         case .assessment(let a):
             try exec("INSERT INTO assessment(id, personId, listId, json) VALUES (?,?,?,?) ON CONFLICT(id) DO UPDATE SET personId=excluded.personId, listId=excluded.listId, json=excluded.json",
                      [a.id, a.person, a.list, try json(a)])
@@ -58,6 +61,7 @@ final class RecordWriter {
         case "person": "person"
         case "case": "legalCase"
         case "event": "event"
+        case "figure": "figure"
         case "list": "personList"
         case "list_snapshot": "listSnapshot"
         case "assessment": "assessment"
@@ -89,10 +93,30 @@ final class RecordWriter {
             try exec("UPDATE person SET displayName=?, role=?, confidentiality=?, version=?, json=? WHERE id=?",
                      [p.displayName, p.role.rawValue, p.confidentiality.rawValue, p.version, json, p.id])
             try exec("DELETE FROM personName WHERE personId = ?", [p.id])
+            try exec("DELETE FROM personFacet WHERE personId = ?", [p.id])
         }
         for name in p.names {
             try exec("INSERT INTO personName(personId, value, keys) VALUES (?,?,?)",
                      [p.id, name.value, SearchText.nameKeys(name.value)])
+        }
+        try writeFacets(p)
+    }
+
+    /// A persecuted person's current status and region and their occupations,
+    /// as all facts give them (public 0) and, for a public person, as public
+    /// facts alone do (public 1).
+    private func writeFacets(_ p: Person) throws {
+        guard p.role == .persecuted else { return }
+        for visible in p.confidentiality == .public ? [0, 1] : [0] {
+            func keep<V>(_ facts: [Fact<V>]) -> [Fact<V>] { visible == 0 ? facts : facts.filter { $0.confidentiality == .public } }
+            var rows: [(String, String)] = []
+            if let s: PersonStatus = keep(p.statuses).current() { rows.append(("status", s.rawValue)) }
+            if let r: String = keep(p.region).current() { rows.append(("region", r)) }
+            var seen: Set<String> = []
+            for o in keep(p.occupations) where seen.insert(o.value).inserted { rows.append(("occupation", o.value)) }
+            for (facet, value) in rows {
+                try exec("INSERT INTO personFacet(personId, public, facet, value) VALUES (?,?,?,?)", [p.id, visible, facet, value])
+            }
         }
     }
 
@@ -119,6 +143,10 @@ final class RecordWriter {
             try exec("UPDATE event SET type=?, dateKey=?, caseId=?, confidentiality=?, searchText=?, json=? WHERE id=?",
                      [e.type, e.date?.sortKey, e.caseID, e.confidentiality.rawValue, search, json, e.id])
             try exec("DELETE FROM eventParticipant WHERE eventId = ?", [e.id])
+            try exec("DELETE FROM eventAttribute WHERE eventId = ?", [e.id])
+        }
+        for (name, value) in e.attributes {
+            try exec("INSERT INTO eventAttribute(eventId, name, value) VALUES (?,?,?)", [e.id, name, value])
         }
         for p in e.participants {
             try exec("INSERT INTO eventParticipant(eventId, personId, organisationId, role) VALUES (?,?,?,?)",

@@ -171,7 +171,7 @@ public final class SQLiteStore: KnowledgeStore {
                 try body(.source(source))
             }
             for (table, type) in [("organisation", "organisation"), ("person", "person"), ("legalCase", "case"),
-                                  ("event", "event"), ("personList", "list"), ("listSnapshot", "list_snapshot"),
+                                  ("event", "event"), ("figure", "figure"), ("personList", "list"), ("listSnapshot", "list_snapshot"),
                                   ("assessment", "assessment"), ("candidate", "candidate"), ("decision", "decision")] {
                 let cursor = try String.fetchCursor(db, sql: "SELECT json FROM \(table) ORDER BY rowid")
                 while let json = try cursor.next() {
@@ -404,7 +404,7 @@ public final class SQLiteStore: KnowledgeStore {
         try await writer.read { db in
             var byType: [String: Int] = [:]
             for (table, type) in [("source", "source"), ("organisation", "organisation"), ("person", "person"),
-                                  ("legalCase", "case"), ("event", "event"), ("personList", "list"),
+                                  ("legalCase", "case"), ("event", "event"), ("figure", "figure"), ("personList", "list"),
                                   ("listSnapshot", "list_snapshot"), ("assessment", "assessment"),
                                   ("candidate", "candidate"), ("decision", "decision")] {
                 byType[type] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0

@@ -28,21 +28,6 @@ extension KnowledgeStore {
         return out
     }
 
-    public func persons(ids: [Person.ID]) async throws -> [Person] {
-        var out: [Person] = []
-        for id in Set(ids) { if let p = try await person(id: id) { out.append(p) } }
-        return out
-    }
-
-    public func cases(involvingAny persons: [Person.ID]) async throws -> [Case] {
-        var seen: Set<Case.ID> = []
-        var out: [Case] = []
-        for id in Set(persons) {
-            for c in try await cases(involving: id) where seen.insert(c.id).inserted { out.append(c) }
-        }
-        return out
-    }
-
     public func sourceInfo(id: Source.ID) async throws -> Source? {
         guard var s = try await source(id: id) else { return nil }
         s.text = nil

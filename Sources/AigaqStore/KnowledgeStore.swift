@@ -1,4 +1,5 @@
 import AigaqCore
+import Tagged
 import Foundation
 
 /// A hit of full-text search.
@@ -134,15 +135,38 @@ public protocol KnowledgeStore: Sendable {
     /// The events with the latest dates, newest first.
     func latestEvents(limit: Int) async throws -> [Event]
 
+    // MARK: Publishing (lists, statistics, reports)
+    // Each has a default in KnowledgeStore+Scanning.swift that scans
+    // `exportEntities`, so a backend works before it adds a fast query.
+
+    /// Stated figures of one measure (all when nil), by period end, then id.
+    func figures(measure: String?) async throws -> [StatedFigure]
+    /// Persons by id, in the order asked; unknown ids are left out.
+    func persons(ids: [Person.ID]) async throws -> [Person]
+    /// Cases in which any of `persons` takes part or is charged.
+    func cases(involvingAny persons: [Person.ID]) async throws -> [Case]
+    /// Events in which any of `persons` takes part, of the given types (any when nil), by date.
+    func events(involvingAny persons: [Person.ID], types: [String]?) async throws -> [Event]
+    /// The display names of the public persons among `ids`: who may be named,
+    /// without reading whole records.
+    func publicPersonNames(among ids: [Person.ID]) async throws -> [Person.ID: String]
+    /// Events of the given types (any type when nil) whose dates overlap
+    /// `[from, to]` (either bound may be open), by date. Undated events are
+    /// included only when both bounds are nil.
+    func events(types: [String]?, from: DateValue?, to: DateValue?) async throws -> [Event]
+    /// Events that carry the attribute `name` (`tactic`), by date.
+    func events(withAttribute name: String) async throws -> [Event]
+    /// Assessments made against one list's criteria.
+    func assessments(list: PersonList.ID) async throws -> [Assessment]
+    /// Counts over the whole knowledge base for statistics; with `publicOnly`,
+    /// only what the public projection keeps (see ``KnowledgeAggregates``).
+    func aggregates(publicOnly: Bool) async throws -> KnowledgeAggregates
+
     // MARK: Light reads for the web (defaults in KnowledgeStore+Defaults.swift)
 
     /// The names of persons without their facts: what a search hit or a
     /// line of a list shows. Unknown ids are left out; in any order.
     func personNames(ids: [Person.ID]) async throws -> [PersonNames]
-    /// Whole persons by id, in one read (unknown ids left out; in any order).
-    func persons(ids: [Person.ID]) async throws -> [Person]
-    /// The cases in which any of `persons` takes part or is charged, each once.
-    func cases(involvingAny persons: [Person.ID]) async throws -> [Case]
     /// A source without its text (which can be a whole report).
     func sourceInfo(id: Source.ID) async throws -> Source?
     /// ``search(_:limit:)``; passages around the matches only when `snippets`

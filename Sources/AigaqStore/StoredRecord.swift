@@ -12,6 +12,7 @@ public enum StoredRecord {
         case "person": return .person(try decoder.decode(Person.self, from: data))
         case "case": return .case(try decoder.decode(Case.self, from: data))
         case "event": return .event(try decoder.decode(Event.self, from: data))
+        case "figure": return .figure(try decoder.decode(StatedFigure.self, from: data))
         case "list": return .list(try decoder.decode(PersonList.self, from: data))
         case "list_snapshot": return .listSnapshot(try decoder.decode(ListSnapshot.self, from: data))
         case "assessment": return .assessment(try decoder.decode(Assessment.self, from: data))

@@ -71,6 +71,28 @@ import Testing
     }
 
     @Test(arguments: Backend.available)
+    func figuresComeBackByMeasureInPeriodOrder(_ backend: Backend) async throws {
+        let figures: [Entity] = [
+            .figure(StatedFigure(id: "f-b", measure: "assembly-refusals", value: 120, from: DateValue("2023"), to: DateValue("2023"),
+                                 place: "Алматы", citations: [Citation(source: Self.src, start: 0, end: 10)])),
+            .figure(StatedFigure(id: "f-a", measure: "assembly-refusals", value: 95, qualifier: .atLeast,
+                                 from: DateValue("2022"), to: DateValue("2022"))),
+            .figure(StatedFigure(id: "f-c", measure: "torture-complaints", value: 800, upper: 900, to: DateValue("2024-06"))),
+        ]
+        try await backend.withStore(Self.sample() + figures) { store async throws in
+            let refusals = try await store.figures(measure: "assembly-refusals")
+            #expect(refusals.map(\.id.rawValue) == ["f-a", "f-b"])
+            #expect(refusals.first?.qualifier == .atLeast)
+            #expect(refusals.last?.place == "Алматы")
+            #expect(refusals.last?.citations.map(\.source) == [Self.src])
+            #expect(try await store.figures(measure: nil).map(\.id.rawValue) == ["f-a", "f-b", "f-c"])
+            #expect(try await store.figures(measure: "torture-complaints").first?.upper == 900)
+            #expect(try await store.figures(measure: "no-such-measure").isEmpty)
+            #expect(try await store.counts().byType["figure"] == 3)
+        }
+    }
+
+    @Test(arguments: Backend.available)
     func hostileQueriesAreSafe(_ backend: Backend) async throws {
         try await backend.withStore(Self.sample()) { store async throws in
             for query in ["\"", "NEAR(", "a OR", "*", "keys:x", "-", "'; DROP TABLE person; --", "^", "   ", "a:* & !b", "\\'", "(|)"] {

@@ -10,6 +10,8 @@ public enum Entity: Hashable, Sendable, Codable {
     case person(Person)
     case `case`(Case)
     case event(Event)
+    /// A number a source states (refusals, complaints, prisoners), with its period.
+    case figure(StatedFigure)
     case assessment(Assessment)
     case list(PersonList)
     case listSnapshot(ListSnapshot)
@@ -18,7 +20,7 @@ public enum Entity: Hashable, Sendable, Codable {
 
     /// The `type` tags, in dependency order: an import can reference only
     /// what an earlier type defines, and exports write in this order.
-    public static let typeOrder = ["source", "organisation", "person", "case", "event", "list",
+    public static let typeOrder = ["source", "organisation", "person", "case", "event", "figure", "list",
                                    "list_snapshot", "assessment", "candidate", "decision"]
 
     public var typeName: String {
@@ -28,6 +30,7 @@ public enum Entity: Hashable, Sendable, Codable {
         case .person: "person"
         case .case: "case"
         case .event: "event"
+        case .figure: "figure"
         case .assessment: "assessment"
         case .list: "list"
         case .listSnapshot: "list_snapshot"
@@ -43,6 +46,7 @@ public enum Entity: Hashable, Sendable, Codable {
         case .person(let x): x.id.rawValue
         case .case(let x): x.id.rawValue
         case .event(let x): x.id.rawValue
+        case .figure(let x): x.id.rawValue
         case .assessment(let x): x.id.rawValue
         case .list(let x): x.id.rawValue
         case .listSnapshot(let x): x.id.rawValue
@@ -58,6 +62,7 @@ public enum Entity: Hashable, Sendable, Codable {
         case .person(let x): x.confidentiality
         case .case(let x): x.confidentiality
         case .event(let x): x.confidentiality
+        case .figure(let x): x.confidentiality
         case .assessment(let x): x.confidentiality
         case .list(let x): x.confidentiality
         case .listSnapshot: .public
@@ -100,6 +105,7 @@ public enum Entity: Hashable, Sendable, Codable {
         case "person": self = .person(try Person(from: decoder))
         case "case": self = .case(try Case(from: decoder))
         case "event": self = .event(try Event(from: decoder))
+        case "figure": self = .figure(try StatedFigure(from: decoder))
         case "assessment": self = .assessment(try Assessment(from: decoder))
         case "list": self = .list(try PersonList(from: decoder))
         case "list_snapshot": self = .listSnapshot(try ListSnapshot(from: decoder))
@@ -120,6 +126,7 @@ public enum Entity: Hashable, Sendable, Codable {
         case .person(let x): try x.encode(to: encoder)
         case .case(let x): try x.encode(to: encoder)
         case .event(let x): try x.encode(to: encoder)
+        case .figure(let x): try x.encode(to: encoder)
         case .assessment(let x): try x.encode(to: encoder)
         case .list(let x): try x.encode(to: encoder)
         case .listSnapshot(let x): try x.encode(to: encoder)

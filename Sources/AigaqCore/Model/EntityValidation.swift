@@ -17,6 +17,10 @@ public enum EntityValidation {
             if vocabulary.eventType(id: e.type) == nil {
                 return "unknown event type \"\(e.type)\" (event-types.yaml)"
             }
+        case .figure(let f):
+            if vocabulary.measure(id: f.measure) == nil {
+                return "unknown measure \"\(f.measure)\" (measures.yaml)"
+            }
         case .assessment(let a):
             for c in a.criteria where vocabulary.criterion(id: c.criterion) == nil {
                 return "unknown criterion \"\(c.criterion)\" (pace-criteria.yaml)"

@@ -16,6 +16,8 @@ public struct Vocabulary: Sendable {
     public let occupations: [Occupation]
     public let caseRoles: [RoleDefinition]
     public let eventRoles: [RoleDefinition]
+    /// What stated figures count (`measures.yaml`).
+    public let measures: [Measure]
 
     private let codesByID: [String: LegalCode]
     private let articlesByID: [String: Article]
@@ -28,13 +30,16 @@ public struct Vocabulary: Sendable {
     private let occupationsByID: [String: Occupation]
     private let caseRolesByID: [String: RoleDefinition]
     private let eventRolesByID: [String: RoleDefinition]
+    private let measuresByID: [String: Measure]
 
     public init(codes: [LegalCode], articles: [Article], eventTypes: [EventType], statuses: [StatusDefinition],
                 criteria: [PACECriterion], decisions: [AssessmentDecisionDefinition], tactics: [RepressionTactic],
-                occupations: [Occupation], caseRoles: [RoleDefinition], eventRoles: [RoleDefinition]) {
+                occupations: [Occupation], caseRoles: [RoleDefinition], eventRoles: [RoleDefinition],
+                measures: [Measure] = []) {
         self.codes = codes; self.articles = articles; self.eventTypes = eventTypes; self.statuses = statuses
         self.criteria = criteria; self.decisions = decisions; self.tactics = tactics
         self.occupations = occupations; self.caseRoles = caseRoles; self.eventRoles = eventRoles
+        self.measures = measures
         codesByID = Self.index(codes)
         articlesByID = Self.index(articles)
         articlesByCodeAndNumber = Dictionary(grouping: articles, by: \.code)
@@ -47,6 +52,7 @@ public struct Vocabulary: Sendable {
         occupationsByID = Self.index(occupations)
         caseRolesByID = Self.index(caseRoles)
         eventRolesByID = Self.index(eventRoles)
+        measuresByID = Self.index(measures)
     }
 
     // MARK: Lookups
@@ -74,6 +80,11 @@ public struct Vocabulary: Sendable {
     public func occupation(id: String) -> Occupation? { occupationsByID[id] }
     public func caseRole(id: String) -> RoleDefinition? { caseRolesByID[id] }
     public func eventRole(id: String) -> RoleDefinition? { eventRolesByID[id] }
+    public func measure(id: String) -> Measure? { measuresByID[id] }
+    /// The measures of one funnel, first step first.
+    public func funnel(_ id: String) -> [Measure] {
+        measures.filter { $0.funnel == id }.sorted { ($0.step ?? 0) < ($1.step ?? 0) }
+    }
 
     // MARK: Loading
 

@@ -41,11 +41,14 @@ public struct Article: Codable, Hashable, Sendable, Identifiable {
     public var dissent: Bool
     public var parts: [ArticlePart]
     public var note: String?
+    /// The freedom chiefly punished when the article is used against dissent
+    /// (Article 405, an extremist organisation: association), for reports by freedom.
+    public var freedom: Freedom?
 
     public init(id: String, code: String, article: String, title: LocalizedLabel, dissent: Bool,
-                parts: [ArticlePart] = [], note: String? = nil) {
+                parts: [ArticlePart] = [], note: String? = nil, freedom: Freedom? = nil) {
         self.id = id; self.code = code; self.article = article; self.title = title; self.dissent = dissent
-        self.parts = parts; self.note = note
+        self.parts = parts; self.note = note; self.freedom = freedom
     }
 }
 
@@ -170,5 +173,28 @@ public struct RoleDefinition: Codable, Hashable, Sendable, Identifiable {
 
     public init(id: String, label: LocalizedLabel, context: Context) {
         self.id = id; self.label = label; self.context = context
+    }
+}
+
+/// What a unit of a stated figure counts.
+public enum MeasureUnit: String, Codable, Hashable, Sendable, CaseIterable {
+    case persons, events, cases, complaints, places, percent, rank
+}
+
+/// Something sources count: refusals of assemblies, torture complaints,
+/// political prisoners. Stated figures (`StatedFigure`) name one.
+public struct Measure: Codable, Hashable, Sendable, Identifiable {
+    public var id: String
+    public var label: LocalizedLabel
+    public var unit: MeasureUnit
+    /// The freedom chiefly at stake, for reports by freedom.
+    public var freedom: Freedom?
+    /// A chain of measures read as a funnel (`torture-impunity`), and this measure's step in it (1 first).
+    public var funnel: String?
+    public var step: Int?
+
+    public init(id: String, label: LocalizedLabel, unit: MeasureUnit, freedom: Freedom? = nil,
+                funnel: String? = nil, step: Int? = nil) {
+        self.id = id; self.label = label; self.unit = unit; self.freedom = freedom; self.funnel = funnel; self.step = step
     }
 }

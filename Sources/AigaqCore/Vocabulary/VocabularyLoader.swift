@@ -15,10 +15,11 @@ import Yams
 /// | `tactics`                    | transnational-repression tactics         |
 /// | `occupations`                | occupations (`extends` another)          |
 /// | `case_roles`, `event_roles`  | roles in cases and in events             |
+/// | `measures`                   | what stated figures count                |
 struct VocabularyLoader {
     static let sections: [String] = [
         "code", "articles", "event_types", "statuses", "criteria", "decisions",
-        "tactics", "occupations", "case_roles", "event_roles",
+        "tactics", "occupations", "case_roles", "event_roles", "measures",
     ]
 
     let directory: URL
@@ -34,6 +35,7 @@ struct VocabularyLoader {
     private var occupations: [(entry: YAMLEntry, occupation: Occupation)] = []
     private var caseRoles: [RoleDefinition] = []
     private var eventRoles: [RoleDefinition] = []
+    private var measures: [Measure] = []
     /// Where each id was first defined, per kind of entry.
     private var seen: [String: [String: String]] = [:]
 
@@ -65,7 +67,8 @@ struct VocabularyLoader {
         let vocabulary = Vocabulary(
             codes: codes, articles: articles, eventTypes: eventTypes, statuses: statuses,
             criteria: criteria, decisions: decisions, tactics: tactics.map(\.tactic),
-            occupations: occupations.map(\.occupation), caseRoles: caseRoles, eventRoles: eventRoles)
+            occupations: occupations.map(\.occupation), caseRoles: caseRoles, eventRoles: eventRoles,
+            measures: measures)
         for (section, empty) in [
             ("code", codes.isEmpty), ("event_types", eventTypes.isEmpty), ("statuses", statuses.isEmpty),
             ("criteria", criteria.isEmpty), ("decisions", decisions.isEmpty),
@@ -112,6 +115,7 @@ struct VocabularyLoader {
         for (index, node) in try top.sequence("occupations").enumerated() { try readOccupation(node, index, file) }
         for (index, node) in try top.sequence("case_roles").enumerated() { try readRole(node, index, file, .case) }
         for (index, node) in try top.sequence("event_roles").enumerated() { try readRole(node, index, file, .event) }
+        for (index, node) in try top.sequence("measures").enumerated() { try readMeasure(node, index, file) }
     }
 
     static func mentionsASection(_ text: String) -> Bool {
@@ -207,7 +211,7 @@ struct VocabularyLoader {
 
         for (index, node) in try top.sequence("articles", required: true).enumerated() {
             let article = try YAMLEntry(node, file: top.file, entry: "article #\(index + 1)")
-            try article.allowOnly(["id", "article", "title", "dissent", "parts", "note"])
+            try article.allowOnly(["id", "article", "title", "dissent", "parts", "note", "freedom"])
             let articleID = try self.id(of: article, kind: "article")
             let named = article.named("article \(articleID)")
             let number = try named.string("article")
@@ -232,7 +236,8 @@ struct VocabularyLoader {
             }
             articles.append(Article(id: articleID, code: id, article: number, title: try named.label("title"),
                                     dissent: try named.bool("dissent"), parts: parts,
-                                    note: try named.optionalString("note")))
+                                    note: try named.optionalString("note"),
+                                    freedom: try named.choice("freedom", as: Freedom.self)))
         }
     }
 
@@ -325,6 +330,26 @@ struct VocabularyLoader {
         let id = try self.id(of: entry, kind: kind)
         let role = RoleDefinition(id: id, label: try entry.named("\(kind) \(id)").label("label"), context: context)
         if context == .case { caseRoles.append(role) } else { eventRoles.append(role) }
+    }
+
+    private mutating func readMeasure(_ node: Node, _ index: Int, _ file: String) throws {
+        let entry = try YAMLEntry(node, file: file, entry: "measure #\(index + 1)")
+        try entry.allowOnly(["id", "label", "unit", "freedom", "funnel", "step"])
+        let id = try self.id(of: entry, kind: "measure")
+        let named = entry.named("measure \(id)")
+        guard let unit = try named.choice("unit", as: MeasureUnit.self) else {
+            throw VocabularyError.missingField(file: file, line: named.line, entry: named.entry, field: "unit")
+        }
+        let funnel = try named.optionalString("funnel")
+        let step = named.value("step") == nil ? nil : try named.int("step")
+        if funnel != nil && step == nil {
+            throw VocabularyError.missingField(file: file, line: named.line, entry: named.entry, field: "step")
+        }
+        if let funnel, measures.contains(where: { $0.funnel == funnel && $0.step == step }) {
+            throw named.invalid("step", "repeats step \(step ?? 0) of funnel \(funnel)")
+        }
+        measures.append(Measure(id: id, label: try named.label("label", requireKazakh: true), unit: unit,
+                                freedom: try named.choice("freedom", as: Freedom.self), funnel: funnel, step: step))
     }
 
     // MARK: References

@@ -54,7 +54,7 @@ public struct FtMExport: Sendable {
             case .event(let e): events.append(e)
             case .list(let l): lists.append(l)
             case .listSnapshot(let s): snapshots.append(s)
-            case .assessment, .candidate, .decision: break
+            case .assessment, .candidate, .decision, .figure: break
             }
         }
         let sourceIDs = Set(sources.map(\.id))
