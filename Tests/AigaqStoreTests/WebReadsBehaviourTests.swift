@@ -27,15 +27,16 @@ import Testing
         try await backend.withStore(Self.sample()) { store async throws in
             let ids: [Person.ID] = ["p-zh", "p-al", "p-in", "p-none", "p-zh"]
             var expected: [PersonNames] = []
-            var whole: [Person] = []
             for id in Set(ids) {
-                if let p = try await store.person(id: id) { expected.append(PersonNames(p)); whole.append(p) }
+                if let p = try await store.person(id: id) { expected.append(PersonNames(p)) }
             }
+            var whole: [Person] = []  // in the order asked
+            for id in ids { if let p = try await store.person(id: id) { whole.append(p) } }
             let names = try await store.personNames(ids: ids)
             #expect(names.sorted { $0.id < $1.id } == expected.sorted { $0.id < $1.id })
             #expect(names.first { $0.id == "p-zh" }?.names.map(\.value) == ["Marat Zhylanbayev", "Марат Жыланбаев"])
             #expect(names.first { $0.id == "p-in" }?.confidentiality == .internal)
-            #expect(try await store.persons(ids: ids).sorted { $0.id < $1.id } == whole.sorted { $0.id < $1.id })
+            #expect(try await store.persons(ids: ids) == whole)
             #expect(try await store.personNames(ids: []).isEmpty)
             #expect(try await store.persons(ids: []).isEmpty)
         }
