@@ -43,7 +43,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "AigaqIdentity", dependencies: ["AigaqCore"], swiftSettings: strict),
-        .target(name: "AigaqStore", dependencies: ["AigaqCore", .product(name: "Tagged", package: "swift-tagged")], swiftSettings: strict),
+        .target(
+            name: "AigaqStore",
+            // Crypto: sealed fields (AES-GCM) are sealed the same way by every store.
+            dependencies: ["AigaqCore", .product(name: "Tagged", package: "swift-tagged"), .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .target(
             name: "AigaqSQLite",
             dependencies: ["AigaqStore", .product(name: "GRDB", package: "GRDB.swift")],
@@ -106,6 +111,14 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Random knowledge bases with secret markers, and the leak check every
+        // public output's test uses (a library so that any test target can).
+        .target(
+            name: "AigaqTestSupport",
+            dependencies: ["AigaqCore", "AigaqStore", "AigaqPublishing"],
+            swiftSettings: strict
+        ),
+
         .testTarget(name: "AigaqCoreTests", dependencies: ["AigaqCore"]),
         .testTarget(
             name: "AigaqExtractionTests",
@@ -114,16 +127,27 @@ let package = Package(
         ),
         .testTarget(name: "AigaqIdentityTests", dependencies: ["AigaqIdentity"]),
         .testTarget(name: "AigaqReviewTests", dependencies: ["AigaqReview", "AigaqSQLite"]),
-        .testTarget(name: "AigaqSQLiteTests", dependencies: ["AigaqSQLite", "AigaqStore"]),
+        .testTarget(name: "AigaqSQLiteTests", dependencies: ["AigaqSQLite", "AigaqStore", "AigaqTestSupport"]),
         .testTarget(
             name: "AigaqWebTests",
-            dependencies: ["AigaqWeb", "AigaqSQLite", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["AigaqWeb", "AigaqSQLite", "AigaqTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         // One behaviour suite over every backend (SQLite and PostgreSQL).
         .testTarget(name: "AigaqStoreTests", dependencies: ["AigaqStore", "AigaqSQLite", "AigaqPostgres"]),
         .testTarget(name: "AigaqAccountsTests", dependencies: ["AigaqAccounts", "AigaqSQLite", "AigaqCommands"]),
-        .testTarget(name: "AigaqCommandsTests", dependencies: ["AigaqCommands", "AigaqSQLite", "AigaqPostgres", "AigaqPublishing"]),
-        .testTarget(name: "AigaqPublishingTests", dependencies: ["AigaqPublishing", "AigaqSQLite", "AigaqStore"]),
+        .testTarget(name: "AigaqCommandsTests", dependencies: ["AigaqCommands", "AigaqSQLite", "AigaqPostgres", "AigaqPublishing", "AigaqTestSupport"]),
+        .testTarget(name: "AigaqPublishingTests", dependencies: ["AigaqPublishing", "AigaqSQLite", "AigaqStore", "AigaqTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The libFuzzer harness exists only when asked for (scripts/fuzz sets
+// AIGAQ_FUZZ=1 and builds with -sanitize=fuzzer,address into .build-fuzz):
+// without libFuzzer it could not link.
+if Context.environment["AIGAQ_FUZZ"] != nil {
+    package.targets.append(.executableTarget(
+        name: "aigaq-fuzz",
+        dependencies: ["AigaqCommands", "AigaqCore", "AigaqExtraction", "AigaqSQLite", "AigaqStore"],
+        path: "Fuzz/aigaq-fuzz"
+    ))
+}

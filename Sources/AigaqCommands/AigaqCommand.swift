@@ -20,6 +20,7 @@ public struct AigaqCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [Init.self, Import.self, Export.self, Search.self, PersonCommand.self, Stats.self, ReportCommand.self, ReviewCommand.self, AuditCommand.self, Extract.self, Ingest.self,
+                      KeyCommand.self, Backup.self, Restore.self,
                       Serve.self,
                       Migrate.self,
                       UserCommand.self, TokenCommand.self, SessionCommand.self,

@@ -70,7 +70,8 @@ struct Ingest: AsyncParsableCommand {
         abstract: "Store reports as sources and queue their candidates for review.",
         discussion: """
             Each file is one transaction: its Source (named by the SHA-256 of its bytes, so the
-            same bytes twice are one Source) with its text, and one candidate per person found.
+            same bytes twice are one Source) with its text and original bytes, and one candidate
+            per person found. --confidential seals all of it (see `aigaq key`).
 
             Example:
               aigaq ingest --db ./aigaq.sqlite reports/list-2025.txt reports/upr-2024.pdf
@@ -78,6 +79,8 @@ struct Ingest: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Override the document date (YYYY, YYYY-MM or YYYY-MM-DD).") var documentDate: String?
+    @Flag(help: "The reports are confidential (a lawyer's memo, a witness statement): sealed with their candidates; needs the key.")
+    var confidential = false
     @Argument(help: "Report files.") var files: [String]
 
     func validate() throws {
@@ -94,9 +97,14 @@ struct Ingest: AsyncParsableCommand {
                 let data = try ReportFile.read(file)
                 let (document, extraction) = try Extractor.extract(data: data, fileName: (file as NSString).lastPathComponent,
                                                                    documentDate: documentDate)
-                let source = IngestMapping.source(extraction: extraction, document: document, fileName: (file as NSString).lastPathComponent)
-                let candidates = IngestMapping.candidates(extraction: extraction, source: source.id)
-                switch try await store.ingest(source: source, candidates: candidates, actor: opened.actor("cli")) {
+                var source = IngestMapping.source(extraction: extraction, document: document, fileName: (file as NSString).lastPathComponent)
+                var candidates = IngestMapping.candidates(extraction: extraction, source: source.id)
+                if confidential {
+                    source.confidentiality = .confidential
+                    for i in candidates.indices { candidates[i].confidentiality = .confidential }
+                }
+                // The original bytes are kept, so that `audit verify` can re-hash them.
+                switch try await store.ingest(source: source, original: data, candidates: candidates, actor: opened.actor("cli")) {
                 case .inserted(let id):
                     Console.info("\(file): stored as \(id.rawValue) with \(candidates.count) candidates")
                 case .existing(let id):

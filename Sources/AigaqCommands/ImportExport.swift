@@ -75,41 +75,30 @@ struct Export: AsyncParsableCommand {
     func run() async throws {
         try await runReportingErrors {
             let store = try await StoreFactory.open(database.location, for: self.public ? .readPublic : .readInternal).store
-            let project: (Entity) -> Entity? = { entity in
-                var e: Entity? = self.public ? PublicProjection.project(entity) : entity
-                if withoutSourceText, case .source(var s)? = e { s.text = nil; e = .source(s) }
-                return e
+            if !self.public {
+                // A full export is lossless or nothing: without the key sealed values would be missing.
+                let sealing = try await store.sealingStatus()
+                if sealing.key == .locked && sealing.sealedValues > 0 {
+                    throw AigaqError.permissionDenied("\(sealing.sealedValues) sealed values cannot be exported without the key: "
+                        + "set AIGAQ_KEY or AIGAQ_KEY_FILE, or export only what is public with --public")
+                }
             }
+            let options = OpenDataExport.Options(public: self.public, withoutSourceText: withoutSourceText)
             switch format {
             case .jsonl:
                 let sink = try OutputSink(path: out)
-                let encoder = AigaqJSON.encoder()
-                var count = 0
-                try await store.exportEntities { entity in
-                    guard let e = project(entity) else { return }
-                    try sink.write(encoder.encode(e))
-                    try sink.write(Data([0x0A]))
-                    count += 1
-                }
+                let count = try await OpenDataExport.jsonl(from: store, options) { try sink.write($0) }
                 try sink.close()
                 Console.info("exported \(count) records")
             case .csv:
                 let folder = URL(fileURLWithPath: out!)
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                var persons: [Person] = []
-                var cases: [Case] = []
-                try await store.exportEntities { entity in
-                    switch project(entity) {
-                    case .person(let p)?: persons.append(p)
-                    case .case(let c)?: cases.append(c)
-                    default: break
-                    }
-                }
-                try CSVExport.persons(persons).write(to: folder.appendingPathComponent("persons.csv"), atomically: true, encoding: .utf8)
-                try CSVExport.charges(cases: cases).write(to: folder.appendingPathComponent("charges.csv"), atomically: true, encoding: .utf8)
-                Console.info("wrote persons.csv (\(persons.count) rows) and charges.csv to \(folder.path)")
+                let files = try await OpenDataExport.csv(from: store, options)
+                try files.persons.write(to: folder.appendingPathComponent("persons.csv"), atomically: true, encoding: .utf8)
+                try files.charges.write(to: folder.appendingPathComponent("charges.csv"), atomically: true, encoding: .utf8)
+                Console.info("wrote persons.csv (\(files.personCount) rows) and charges.csv to \(folder.path)")
             case .ftm:
-                try await exportFtM(store: store, project: project)
+                try await exportFtM(store: store, project: try await OpenDataExport.projector(store, options))
             case .captureHistory:
                 try await exportCaptureHistory(store: store)
             }

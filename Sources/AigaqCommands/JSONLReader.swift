@@ -13,15 +13,23 @@ struct JSONLReader {
     var validate: (Entity) -> String? = { _ in nil }
 
     init(path: String) throws {
-        file = path
         guard FileManager.default.fileExists(atPath: path) else {
             throw AigaqError.badInput(file: path, line: nil, reason: "no such file")
         }
+        let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
             throw AigaqError.badInput(file: path, line: nil, reason: "cannot be read (\(error.localizedDescription))")
         }
+        self.init(data: data, file: path)
+    }
+
+    /// Lines already in memory (an upload, a fuzzer's input), named `file` in messages.
+    init(data: Data, file: String) {
+        self.file = file
+        // Offsets below count from zero: a slice is copied to start there.
+        self.data = data.startIndex == 0 ? data : Data(data)
         offset = 0
         // A UTF-8 byte order mark is tolerated at the start.
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { offset = 3 }

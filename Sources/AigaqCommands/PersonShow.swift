@@ -31,6 +31,8 @@ struct PersonCommand: AsyncParsableCommand {
                 let store = try await StoreFactory.open(database.location, for: .readInternal).store
                 let found = try await PersonDossier.find(person, in: store)
                 let dossier = try await PersonDossier.load(found, from: store)
+                let hidden = try await store.hiddenSealedValues(type: "person", id: found.id.rawValue)
+                if hidden > 0 { Console.info("\(hidden) sealed values of this person are not shown: set AIGAQ_KEY to read them") }
                 if json {
                     let encoder = AigaqJSON.encoder()
                     encoder.outputFormatting.insert(.prettyPrinted)
@@ -61,8 +63,11 @@ struct PersonDossier: Encodable {
 
     /// By id first, then by name; several persons by that name is a usage error listing them.
     static func find(_ query: String, in store: some KnowledgeStore) async throws -> Person {
-        try PersonLookup.choose(query, byID: try await store.person(id: Person.ID(rawValue: query)),
-                                matches: try await store.persons(named: query, limit: 10))
+        if let p = try await store.person(id: Person.ID(rawValue: query)) { return p }
+        if try await store.hiddenSealedValues(type: "person", id: query) > 0 {
+            throw AigaqError.permissionDenied("person \(query) is sealed: set AIGAQ_KEY or AIGAQ_KEY_FILE to read it")
+        }
+        return try PersonLookup.choose(query, byID: nil, matches: try await store.persons(named: query, limit: 10))
     }
 
     static func load(_ person: Person, from store: some KnowledgeStore) async throws -> PersonDossier {

@@ -10,6 +10,8 @@ struct Init: AsyncParsableCommand {
         discussion: """
             Safe to run on an existing database: it only applies migrations it lacks.
             --demo also loads the bundled open dataset (data/kz/), built from five reports.
+            When AIGAQ_KEY or AIGAQ_KEY_FILE is set, a database without a data key gets one,
+            so that confidential values are stored sealed (any command does this; see `aigaq key`).
 
             Examples:
               aigaq init --db ./aigaq.sqlite
@@ -24,6 +26,13 @@ struct Init: AsyncParsableCommand {
             let vocabulary = try VocabularyAccess.bundled()
             let opened = try await StoreFactory.open(database.location, for: .administer)
             let store = opened.store
+                        // Opened with a key, a new database has a data key already: say so.
+            let sealing = try await store.sealingStatus()
+            if sealing.key == .open, let fingerprint = sealing.masterFingerprint {
+                Console.info("sealing on: confidential values are sealed under the key with fingerprint \(fingerprint)")
+            } else if sealing.clearConfidentialRecords > 0 {
+                Console.info("warning: \(sealing.clearConfidentialRecords) records hold confidential values in clear; run `aigaq key init` with the key set")
+            }
             if demo {
                 let summary = try await DemoDataset.load(into: store, vocabulary: vocabulary, actor: opened.actor("init --demo"))
                 Console.info("loaded the bundled dataset: \(summary.total) records")

@@ -185,6 +185,12 @@ enum HTMLReader {
 /// Paragraphs of `word/document.xml`, one per line.
 enum DOCXReader {
     static func read(data: Data, fileName: String) throws -> String {
+        // ZIPFoundation's in-memory archive traps (rather than throws) when
+        // an offset points past the end of the data, and leaks the data when
+        // it refuses an archive; found by fuzzing. It sees only sound ones.
+        if let problem = zipOffsetProblem(Array(data)) {
+            throw ExtractionError.corruptDOCX(file: fileName, detail: "it is not a sound ZIP archive (\(problem))")
+        }
         let archive: Archive
         do {
             archive = try Archive(data: data, accessMode: .read)
@@ -207,6 +213,33 @@ enum DOCXReader {
             throw ExtractionError.corruptDOCX(file: fileName, detail: "word/document.xml cannot be decompressed (\(error))")
         }
         return TextNormaliser.normalise(paragraphs(Array(xml)))
+    }
+
+    /// Why the archive's directory points outside the data, or nil when every
+    /// offset it gives (central directory, local headers) lies inside it.
+    static func zipOffsetProblem(_ b: [UInt8]) -> String? {
+        func u16(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
+        func u32(_ i: Int) -> Int { u16(i) | u16(i + 2) << 16 }
+        // The end-of-central-directory record: 22 bytes and a comment of up to 64 KiB.
+        guard b.count >= 22 else { return "too short" }
+        var eocd = b.count - 22
+        let lowest = max(0, b.count - 22 - 0xFFFF)
+        while eocd >= lowest, u32(eocd) != 0x0605_4B50 { eocd -= 1 }
+        // Without one ZIPFoundation throws too, but leaks the whole document
+        // doing so (its in-memory file is never closed; found by libFuzzer).
+        guard eocd >= lowest else { return "it has no end-of-central-directory record" }
+        let entries = u16(eocd + 10)
+        let size = u32(eocd + 12)
+        var at = u32(eocd + 16)
+        guard entries != 0xFFFF, size != 0xFFFF_FFFF, at != 0xFFFF_FFFF else { return "ZIP64 archives are not read" }
+        guard at + size <= eocd else { return "the central directory lies past its end" }
+        for _ in 0..<entries {
+            guard at + 46 <= eocd, u32(at) == 0x0201_4B50 else { return "a central directory entry is damaged" }
+            let local = u32(at + 42)
+            guard local + 30 <= b.count, u32(local) == 0x0403_4B50 else { return "an entry's header lies past the end" }
+            at += 46 + u16(at + 28) + u16(at + 30) + u16(at + 32)
+        }
+        return nil
     }
 
     /// Text runs (`w:t`) joined, `w:p` ends a line, `w:tab` and `w:br` keep words apart.

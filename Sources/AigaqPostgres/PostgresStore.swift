@@ -206,7 +206,7 @@ public final class PostgresStore: KnowledgeStore {
         }
     }
 
-    public func ingest(source: Source, candidates: [Candidate], actor: String) async throws -> SourceInsertResult {
+    public func ingest(source: Source, original: Data?, candidates: [Candidate], actor: String) async throws -> SourceInsertResult {
         do {
             return try await transaction { connection in
                 if let existing = try await Self.sourceID(connection, sha256: source.sha256, logger: logger) {

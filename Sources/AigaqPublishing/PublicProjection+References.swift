@@ -12,6 +12,13 @@ public struct PublicReferences: Sendable {
         self.person = person; self.source = source; self.list = list
     }
 
+    /// Public organisations and cases; none unless the caller knows.
+    public var organisation: @Sendable (Organisation.ID) -> Bool = { _ in false }
+    public var legalCase: @Sendable (Case.ID) -> Bool = { _ in false }
+
+    /// Vouches for nothing.
+    public static let nothing = PublicReferences(person: { _ in false }, source: { _ in false }, list: { _ in false })
+
     /// From sets of the public ids.
     public init(persons: Set<Person.ID>, sources: Set<Source.ID>, lists: Set<PersonList.ID>) {
         self.init(person: { persons.contains($0) }, source: { sources.contains($0) }, list: { lists.contains($0) })
@@ -31,61 +38,49 @@ public struct ReferencedIDs: Sendable {
 }
 
 extension PublicProjection {
-    /// The public form of `entity` when other records point at things that
-    /// may not be published: references to persons who are not public are
-    /// removed (an id such as `p-surname-given` names the person), so are
-    /// citations of sources that are not public; a record about such a person,
-    /// or of a list that is not public, is left out, and so is an unpublished snapshot.
+    /// The public form of `entity` when the caller knows only which of the
+    /// persons, sources and lists it points at are public (a page that read a
+    /// few records, not the whole knowledge base): the same projection as
+    /// ``project(_:)-instance method``, over an index that answers from `references`.
+    /// What the references cannot vouch for (organisations, cases, ids in
+    /// free attributes) is treated as not public and left out.
     public static func project(_ entity: Entity, references r: PublicReferences) -> Entity? {
-        guard let projected = project(entity) else { return nil }
-        func keep(_ cs: [Citation]) -> [Citation] { cs.filter { r.source($0.source) } }
-        func keep<V>(_ facts: [Fact<V>]) -> [Fact<V>] { facts.map { var f = $0; f.citations = keep(f.citations); return f } }
-        switch projected {
-        case .source(let s):
-            return r.source(s.id) ? .source(s) : nil
-        case .organisation(var o):
-            o.citations = keep(o.citations)
-            return .organisation(o)
+        PublicProjection(index: PublicIndex(references: r)).project(entity)
+    }
+
+    /// The record's own public form: non-public facts, relations and
+    /// participants removed, unreviewed allegations left out, but references
+    /// to other records kept. Only for callers that check those references
+    /// themselves against what is public (`PublicKnowledge`, which drops
+    /// entries, charges and participants of non-public persons and sources
+    /// that are not public; the web's `PublicSite`). Everything else uses a
+    /// projection over an index (`PublicProjection(index:)`, `load(from:)`).
+    public static func project(_ entity: Entity) -> Entity? {
+        guard entity.confidentiality == .public else { return nil }
+        switch entity {
         case .person(var p):
-            guard r.person(p.id) else { return nil }
-            p.citations = keep(p.citations)
-            p.names = p.names.map { var n = $0; n.citations = keep(n.citations); return n }
-            p.birthYear = keep(p.birthYear); p.region = keep(p.region); p.city = keep(p.city)
-            p.occupations = keep(p.occupations); p.statuses = keep(p.statuses); p.detention = keep(p.detention)
-            p.notes = keep(p.notes)
-            p.relations = p.relations.filter { r.person($0.person) }.map { var x = $0; x.citations = keep(x.citations); return x }
-            p.memberships = p.memberships.map { var m = $0; m.citations = keep(m.citations); return m }
+            p.birthYear = p.birthYear.filter { $0.confidentiality == .public }
+            p.region = p.region.filter { $0.confidentiality == .public }
+            p.city = p.city.filter { $0.confidentiality == .public }
+            p.occupations = p.occupations.filter { $0.confidentiality == .public }
+            p.statuses = p.statuses.filter { $0.confidentiality == .public }
+            p.detention = p.detention.filter { $0.confidentiality == .public }
+            p.notes = p.notes.filter { $0.confidentiality == .public }
+            p.relations = p.relations.filter { $0.confidentiality == .public }
             return .person(p)
         case .case(var c):
-            c.citations = keep(c.citations)
-            c.participants = c.participants.filter { r.person($0.person) }
-            c.charges = c.charges.filter { r.person($0.person) }.map { var x = $0; x.citations = keep(x.citations); return x }
-            c.sentences = c.sentences.filter { r.person($0.person) }.map { var x = $0; x.citations = keep(x.citations); return x }
+            c.participants = c.participants.filter { $0.confidentiality == .public }
             return .case(c)
         case .event(var e):
-            e.citations = keep(e.citations)
-            let before = e.participants.count
-            e.participants = e.participants.filter { $0.person.map(r.person) ?? true }
-            // An event whose people were all left out would still say something happened to someone hidden.
-            if before > 0 && e.participants.isEmpty { return nil }
+            if isUnreviewedAllegation(e) { return nil }
+            e.participants = e.participants.filter { $0.confidentiality == .public }
             return .event(e)
-        case .assessment(var a):
-            guard r.person(a.person), a.list.map(r.list) ?? true else { return nil }
-            a.citations = keep(a.citations)
-            a.criteria = a.criteria.map { var c = $0; c.citations = keep(c.citations); return c }
-            return .assessment(a)
-        case .list(let l):
-            return r.list(l.id) ? .list(l) : nil
-        case .figure(var f):
-            f.citations = keep(f.citations)
-            return .figure(f)
-        case .listSnapshot(var s):
-            guard s.published, r.list(s.list) else { return nil }
-            s.citations = keep(s.citations)
-            s.entries = s.entries.filter { r.person($0.person) }.map { var x = $0; x.citations = keep(x.citations); return x }
-            return .listSnapshot(s)
+        case .listSnapshot(let s):
+            return s.published ? .listSnapshot(s) : nil
+        case .candidate, .decision:
+            return nil
         default:
-            return projected
+            return entity
         }
     }
 

@@ -221,7 +221,9 @@ enum Migrations {
                 """)
             // Persons stored before: their facets from their JSON, by the rule of `Array.current()`.
             let publicFact = "(json_extract(f.value, '$.confidentiality') IS NULL OR json_extract(f.value, '$.confidentiality') = 'public')"
-            for (visible, facts, persons) in [(0, "1", "role = 'persecuted'"),
+            // Confidential facts are sealed and get no rows (see RecordWriter.writeFacets).
+            let openFact = "(json_extract(f.value, '$.confidentiality') IS NULL OR json_extract(f.value, '$.confidentiality') != 'confidential')"
+            for (visible, facts, persons) in [(0, openFact, "role = 'persecuted'"),
                                               (1, publicFact, "role = 'persecuted' AND confidentiality = 'public'")] {
                 for (facet, field) in [("status", "statuses"), ("region", "region")] {
                     try db.execute(sql: """
@@ -237,6 +239,27 @@ enum Migrations {
                     SELECT DISTINCT p.id, \(visible), 'occupation', json_extract(f.value, '$.value')
                     FROM person p, json_each(p.json, '$.occupations') f WHERE \(persons) AND \(facts)
                     """)
+            }
+        }
+        m.registerMigration("v6-sealed-fields") { db in
+            // The data key, wrapped by a master key that is never stored here.
+            // Only the current one is kept: a rotation replaces it.
+            try db.execute(sql: """
+                CREATE TABLE sealingKey (
+                    version INTEGER PRIMARY KEY NOT NULL,
+                    json TEXT NOT NULL
+                );
+                CREATE TABLE sourceBytes (
+                    sourceId TEXT PRIMARY KEY NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+                    sealed INTEGER NOT NULL,
+                    bytes BLOB NOT NULL
+                );
+                """)
+            // How many sealed parts each record holds: what "sealed values exist" counts,
+            // and what a write without the key must not overwrite.
+            for table in ["source", "organisation", "person", "legalCase", "event", "personList", "listSnapshot",
+                          "assessment", "candidate", "decision", "figure"] {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0")
             }
         }
         return m

@@ -13,28 +13,28 @@ extension SQLiteStore {
         guard let table = RecordWriter.table(for: type) else {
             throw AigaqError.usage("unknown record type \(type)")
         }
-        return try await reader.read { db in
+        // Through the codec, as every read: sealed parts opened with the key,
+        // records sealed whole left out without it.
+        return try await read { db, codec in
             let decoder = AigaqJSON.decoder()
-            if type == "source" {
-                let rows = try Row.fetchAll(db, sql: "SELECT json, text FROM source WHERE id > ? ORDER BY id LIMIT ?",
-                                            arguments: [after ?? "", limit])
-                return try rows.map { row in
-                    var source = try decoder.decode(Source.self, from: Data((row["json"] as String).utf8))
-                    source.text = row["text"]
-                    return .source(source)
+            let text = type == "source" ? "text" : "NULL"
+            let rows = try Row.fetchAll(db, sql: "SELECT id, json, \(text) FROM \(table) WHERE id > ? ORDER BY id LIMIT ?",
+                                        arguments: [after ?? "", limit])
+            return try rows.compactMap { row -> Entity? in
+                guard var entity = try RecordWriter.decode(type: type, id: row[0], stored: row[1], codec: codec, decoder: decoder) else {
+                    return nil
                 }
+                if case .source(var source) = entity, let t = row[2] as String? { source.text = t; entity = .source(source) }
+                return entity
             }
-            return try String.fetchAll(db, sql: "SELECT json FROM \(table) WHERE id > ? ORDER BY id LIMIT ?",
-                                       arguments: [after ?? "", limit])
-                .map { try StoredRecord.decode(type: type, json: $0, decoder: decoder) }
         }
     }
 
     public func latestEvents(limit: Int) async throws -> [Event] {
-        try await reader.read { db in
-            try String.fetchAll(db, sql: "SELECT json FROM event WHERE dateKey IS NOT NULL ORDER BY dateKey DESC, rowid DESC LIMIT ?",
-                                arguments: [limit])
-                .map { try AigaqJSON.decoder().decode(Event.self, from: Data($0.utf8)) }
+        try await read { db, codec in
+            try SQLiteStore.records(Event.self, "event", db, codec,
+                                    sql: "SELECT id, json FROM event WHERE dateKey IS NOT NULL ORDER BY dateKey DESC, rowid DESC LIMIT ?",
+                                    arguments: [limit])
         }
     }
 }

@@ -9,51 +9,51 @@ import Tagged
 /// Id lists travel as one JSON array parameter (`json_each`), whatever their length.
 extension SQLiteStore {
     public func figures(measure: String?) async throws -> [StatedFigure] {
-        try await writer.read { db in
-            let json: [String] = if let measure {
-                try String.fetchAll(db, sql: "SELECT json FROM figure WHERE measure = ? ORDER BY periodKey, id", arguments: [measure])
+        let json: [StoredRow] = try await writer.read { db in
+            if let measure {
+                try StoredRow.fetchAll(db, sql: "SELECT id, json FROM figure WHERE measure = ? ORDER BY periodKey, id", arguments: [measure])
             } else {
-                try String.fetchAll(db, sql: "SELECT json FROM figure ORDER BY periodKey, id")
+                try StoredRow.fetchAll(db, sql: "SELECT id, json FROM figure ORDER BY periodKey, id")
             }
-            return try json.map { try AigaqJSON.decoder().decode(StatedFigure.self, from: Data($0.utf8)) }
         }
+        return try await decode(StatedFigure.self, "figure", json)
     }
 
     public func persons(ids: [Person.ID]) async throws -> [Person] {
         guard !ids.isEmpty else { return [] }
-        let json: [String] = try await writer.read { db in
-            try String.fetchAll(db, sql: "SELECT json FROM person WHERE id IN (SELECT value FROM json_each(?))",
+        let json: [StoredRow] = try await writer.read { db in
+            try StoredRow.fetchAll(db, sql: "SELECT id, json FROM person WHERE id IN (SELECT value FROM json_each(?))",
                                 arguments: [Self.jsonArray(ids.map(\.rawValue))])
         }
-        let decoded = try await Self.decode(Person.self, json)
+        let decoded = try await decode(Person.self, "person", json)
         let byID = Dictionary(decoded.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return ids.compactMap { byID[$0] }
     }
 
     public func cases(involvingAny persons: [Person.ID]) async throws -> [Case] {
         guard !persons.isEmpty else { return [] }
-        let json: [String] = try await writer.read { db in
-            try String.fetchAll(db, sql: """
-                SELECT json FROM legalCase WHERE id IN (
+        let json: [StoredRow] = try await writer.read { db in
+            try StoredRow.fetchAll(db, sql: """
+                SELECT id, json FROM legalCase WHERE id IN (
                     SELECT caseId FROM caseParticipant WHERE personId IN (SELECT value FROM json_each(?1))
                     UNION SELECT caseId FROM charge WHERE personId IN (SELECT value FROM json_each(?1)))
                 ORDER BY rowid
                 """, arguments: [Self.jsonArray(persons.map(\.rawValue))])
         }
-        return try await Self.decode(Case.self, json)
+        return try await decode(Case.self, "case", json)
     }
 
     public func events(involvingAny persons: [Person.ID], types: [String]?) async throws -> [Event] {
         guard !persons.isEmpty else { return [] }
-        let json: [String] = try await writer.read { db in
-            try String.fetchAll(db, sql: """
-                SELECT json FROM event WHERE id IN (
+        let json: [StoredRow] = try await writer.read { db in
+            try StoredRow.fetchAll(db, sql: """
+                SELECT id, json FROM event WHERE id IN (
                     SELECT eventId FROM eventParticipant WHERE personId IN (SELECT value FROM json_each(?1)))
                   AND (?2 IS NULL OR type IN (SELECT value FROM json_each(?2)))
                 ORDER BY COALESCE(dateKey, 0), id
                 """, arguments: [Self.jsonArray(persons.map(\.rawValue)), types.map(Self.jsonArray)])
         }
-        return try await Self.decode(Event.self, json)
+        return try await decode(Event.self, "event", json)
     }
 
     public func publicPersonNames(among ids: [Person.ID]) async throws -> [Person.ID: String] {
@@ -69,21 +69,28 @@ extension SQLiteStore {
         }
     }
 
-    /// Decodes stored records, on every core when there are many: decoding,
-    /// not SQLite, is most of the time of a report on thousands of persons.
-    static func decode<T: Decodable & Sendable>(_ type: T.Type, _ json: [String]) async throws -> [T] {
-        let parts = json.count < 400 ? 1 : max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+    /// Opens (through the sealing codec) and decodes stored records, on every
+    /// core when there are many: decoding, not SQLite, is most of the time of
+    /// a report on thousands of persons. Records sealed whole are left out
+    /// when the key is not given, as in every read.
+    func decode<T: Decodable & Sendable>(_ type: T.Type, _ tag: String, _ rows: [StoredRow]) async throws -> [T] {
+        let codec = try await read { _, codec in codec }
+        @Sendable func one(_ row: StoredRow, _ decoder: JSONDecoder) throws -> T? {
+            guard let (json, _) = try codec.open(stored: row.json, type: tag, id: row.id) else { return nil }
+            return try decoder.decode(T.self, from: Data(json.utf8))
+        }
+        let parts = rows.count < 400 ? 1 : max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
         guard parts > 1 else {
             let decoder = AigaqJSON.decoder()
-            return try json.map { try decoder.decode(T.self, from: Data($0.utf8)) }
+            return try rows.compactMap { try one($0, decoder) }
         }
-        let size = (json.count + parts - 1) / parts
+        let size = (rows.count + parts - 1) / parts
         return try await withThrowingTaskGroup(of: (Int, [T]).self) { group in
             for k in 0..<parts {
-                let slice = Array(json[min(k * size, json.count)..<min((k + 1) * size, json.count)])
+                let slice = Array(rows[min(k * size, rows.count)..<min((k + 1) * size, rows.count)])
                 group.addTask {
                     let decoder = AigaqJSON.decoder()
-                    return (k, try slice.map { try decoder.decode(T.self, from: Data($0.utf8)) })
+                    return (k, try slice.compactMap { try one($0, decoder) })
                 }
             }
             var results = [[T]](repeating: [], count: parts)
@@ -93,7 +100,7 @@ extension SQLiteStore {
     }
 
     public func events(types: [String]?, from: DateValue?, to: DateValue?) async throws -> [Event] {
-        let events: [String] = try await writer.read { db in
+        let events: [StoredRow] = try await writer.read { db in
             var conditions: [String] = []
             var values: [(any DatabaseValueConvertible)?] = []
             if let types {
@@ -113,27 +120,27 @@ extension SQLiteStore {
             }
             let arguments = StatementArguments(values)
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            return try String.fetchAll(db, sql: "SELECT json FROM event \(whereClause) ORDER BY COALESCE(dateKey, 0), id",
+            return try StoredRow.fetchAll(db, sql: "SELECT id, json FROM event \(whereClause) ORDER BY COALESCE(dateKey, 0), id",
                                        arguments: arguments)
         }
-        return try await Self.decode(Event.self, events).filter { EventOrder.overlaps($0, from: from, to: to) }
+        return try await decode(Event.self, "event", events).filter { EventOrder.overlaps($0, from: from, to: to) }
     }
 
     public func events(withAttribute name: String) async throws -> [Event] {
-        let json: [String] = try await writer.read { db in
-            try String.fetchAll(db, sql: """
-                SELECT json FROM event WHERE id IN (SELECT eventId FROM eventAttribute WHERE name = ?)
+        let json: [StoredRow] = try await writer.read { db in
+            try StoredRow.fetchAll(db, sql: """
+                SELECT id, json FROM event WHERE id IN (SELECT eventId FROM eventAttribute WHERE name = ?)
                 ORDER BY COALESCE(dateKey, 0), id
                 """, arguments: [name])
         }
-        return try await Self.decode(Event.self, json)
+        return try await decode(Event.self, "event", json)
     }
 
     public func assessments(list: PersonList.ID) async throws -> [Assessment] {
-        try await writer.read { db in
-            try String.fetchAll(db, sql: "SELECT json FROM assessment WHERE listId = ? ORDER BY rowid", arguments: [list])
-                .map { try AigaqJSON.decoder().decode(Assessment.self, from: Data($0.utf8)) }
+        let json = try await writer.read { db in
+            try StoredRow.fetchAll(db, sql: "SELECT id, json FROM assessment WHERE listId = ? ORDER BY rowid", arguments: [list])
         }
+        return try await decode(Assessment.self, "assessment", json)
     }
 
     /// The aggregates of ``KnowledgeAggregates`` in SQL, from the persons'
@@ -162,9 +169,9 @@ extension SQLiteStore {
             for row in try Row.fetchAll(db, sql: """
                 WITH hidden AS (
                     SELECT rowid AS r FROM charge WHERE personId IN (
-                        SELECT id FROM person WHERE role != 'persecuted' OR (NOT ?1 AND confidentiality != 'public'))
-                    UNION SELECT rowid FROM charge WHERE NOT ?1 AND caseId IN (
-                        SELECT id FROM legalCase WHERE confidentiality != 'public'))
+                        SELECT id FROM person WHERE role != 'persecuted' OR (NOT ?1 AND confidentiality != 'public') OR confidentiality = 'confidential')
+                    UNION SELECT rowid FROM charge WHERE caseId IN (
+                        SELECT id FROM legalCase WHERE (NOT ?1 AND confidentiality != 'public') OR confidentiality = 'confidential'))
                 SELECT code || ' ' || article, COUNT(DISTINCT personId) FROM charge
                 WHERE rowid NOT IN (SELECT r FROM hidden) GROUP BY code, article
                 """, arguments: [all]) {
@@ -201,5 +208,15 @@ extension SQLiteStore {
 
     static func jsonArray(_ values: [String]) -> String {
         String(decoding: (try? JSONEncoder().encode(values)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+}
+
+/// A stored record's id and stored form, as read before opening.
+struct StoredRow: Sendable {
+    let id: String
+    let json: String
+
+    static func fetchAll(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> [StoredRow] {
+        try Row.fetchAll(db, sql: sql, arguments: arguments).map { StoredRow(id: $0[0], json: $0[1]) }
     }
 }

@@ -9,6 +9,8 @@ import AigaqCore
 ///   latest `as_of` (undated facts count as oldest; among equals, the first).
 ///   Persons without one are not counted.
 /// - Occupations: each distinct occupation of a person counts once.
+/// - Confidential records and facts never count (they are sealed, and a
+///   count would show them); internal ones do.
 /// - Articles: persons charged under each code and article, counted once per
 ///   article whatever the number of cases; key `"KZ-CC-2014 405"`.
 /// - Events by year: events with a date, by the year of their date and type.
@@ -47,6 +49,8 @@ public struct KnowledgeAggregates: Hashable, Sendable, Codable {
         public init() {}
 
         public mutating func add(_ entity: Entity) {
+            // Confidential records are sealed; counting them would show them.
+            guard entity.confidentiality != .confidential else { return }
             switch entity {
             case .person(let p) where p.role == .persecuted:
                 persons[p.id] = p
@@ -62,9 +66,11 @@ public struct KnowledgeAggregates: Hashable, Sendable, Codable {
         public func build() -> KnowledgeAggregates {
             var result = KnowledgeAggregates(eventsByYear: events)
             for p in persons.values {
-                if let s: PersonStatus = p.statuses.current() { result.personsByStatus[s.rawValue, default: 0] += 1 }
-                if let r: String = p.region.current() { result.personsByRegion[r, default: 0] += 1 }
-                for o in Set(p.occupations.map(\.value)) { result.personsByOccupation[o, default: 0] += 1 }
+                // Confidential facts are sealed: they count nowhere, not even internally.
+                func open<V>(_ facts: [Fact<V>]) -> [Fact<V>] { facts.filter { $0.confidentiality != .confidential } }
+                if let s: PersonStatus = open(p.statuses).current() { result.personsByStatus[s.rawValue, default: 0] += 1 }
+                if let r: String = open(p.region).current() { result.personsByRegion[r, default: 0] += 1 }
+                for o in Set(open(p.occupations).map(\.value)) { result.personsByOccupation[o, default: 0] += 1 }
             }
             // Only persecuted persons the builder saw count as charged.
             for (key, ids) in charged {

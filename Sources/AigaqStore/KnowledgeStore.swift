@@ -69,9 +69,11 @@ public protocol KnowledgeStore: Sendable {
     /// an error it throws, or a broken reference, rolls the whole import back.
     func importEntities(actor: String, _ next: () throws -> Entity?) async throws -> ImportSummary
 
-    /// Stores a source and its candidates in one transaction. The same bytes
-    /// (SHA-256) twice are one Source: the second call writes nothing.
-    func ingest(source: Source, candidates: [Candidate], actor: String) async throws -> SourceInsertResult
+    /// Stores a source, its original bytes (sealed when the source is
+    /// confidential; nil when there are none) and its candidates in one
+    /// transaction. The same bytes (SHA-256) twice are one Source: the second
+    /// call writes nothing.
+    func ingest(source: Source, original: Data?, candidates: [Candidate], actor: String) async throws -> SourceInsertResult
 
     /// Deletes and writes records in one transaction (a rebuild of derived records).
     func apply(delete: [EntityRef], write: [Entity], actor: String) async throws
@@ -172,6 +174,25 @@ public protocol KnowledgeStore: Sendable {
     /// ``search(_:limit:)``; passages around the matches only when `snippets`
     /// (they cost a read of each hit's whole text).
     func search(_ query: String, limit: Int, snippets: Bool) async throws -> [SearchHit]
+
+    // MARK: Sources' bytes
+
+    /// The original bytes of a source as ingested (opened when sealed), or nil when none are kept.
+    func sourceBytes(id: Source.ID) async throws -> Data?
+    /// Re-hashes every source's stored bytes against its recorded SHA-256.
+    func verifySources() async throws -> SourceVerification
+
+    // MARK: Sealed fields (see SealingCodec)
+
+    func sealingStatus() async throws -> SealingStatus
+    /// Makes the database's data key, wrapped under the master key the store
+    /// was opened with, and seals every confidential value already stored in clear.
+    func initialiseSealing(actor: String) async throws -> SealingReport
+    /// Seals everything again under a new data key, wrapped under `newMasterKey`
+    /// (or the current master key when nil), in one transaction.
+    func rotateSealing(newMasterKey: MasterKey?, actor: String) async throws -> SealingReport
+    /// How many sealed values of one record this store cannot show (no key): 0 with the key.
+    func hiddenSealedValues(type: String, id: String) async throws -> Int
 }
 
 /// A person's names, role and confidentiality, without facts or citations.
@@ -192,4 +213,69 @@ public struct PersonNames: Hashable, Sendable {
 
     /// A person with these names and nothing else (for `PublicProjection`, names and labels).
     public var person: Person { Person(id: id, names: names, role: role, confidentiality: confidentiality) }
+}
+
+extension KnowledgeStore {
+    /// A source without its original bytes (a record from elsewhere).
+    public func ingest(source: Source, candidates: [Candidate], actor: String) async throws -> SourceInsertResult {
+        try await ingest(source: source, original: nil, candidates: candidates, actor: actor)
+    }
+}
+
+/// The result of re-hashing sources' stored bytes.
+public struct SourceVerification: Hashable, Sendable, Codable {
+    /// Sources whose bytes were re-hashed and matched.
+    public var checked: Int
+    /// Sources stored without bytes (imported records, the open dataset): not a failure.
+    public var withoutBytes: Int
+    /// Sealed sources that cannot be re-hashed without the key.
+    public var sealedUnchecked: Int
+    /// One line per source whose bytes do not hash to its SHA-256.
+    public var problems: [String]
+    public var isValid: Bool { problems.isEmpty }
+
+    public init(checked: Int = 0, withoutBytes: Int = 0, sealedUnchecked: Int = 0, problems: [String] = []) {
+        self.checked = checked; self.withoutBytes = withoutBytes; self.sealedUnchecked = sealedUnchecked; self.problems = problems
+    }
+}
+
+/// How a database seals its confidential values, for `aigaq key status`.
+public struct SealingStatus: Hashable, Sendable, Codable {
+    public enum Key: String, Hashable, Sendable, Codable {
+        /// No data key yet: confidential values are refused.
+        case none
+        /// A data key, but no master key given: sealed values are hidden.
+        case locked
+        /// The data key is open.
+        case open
+    }
+    public var key: Key
+    public var dataKeyVersion: Int?
+    /// Of the master key that wraps the data key.
+    public var masterFingerprint: String?
+    /// Records sealed whole or in part, and the sealed values they hold.
+    public var sealedRecords: Int
+    public var sealedValues: Int
+    /// Records that hold confidential values in clear (written before the
+    /// database had a data key): `aigaq key init` seals them.
+    public var clearConfidentialRecords: Int
+
+    public init(key: Key, dataKeyVersion: Int?, masterFingerprint: String?, sealedRecords: Int, sealedValues: Int,
+                clearConfidentialRecords: Int) {
+        self.key = key; self.dataKeyVersion = dataKeyVersion; self.masterFingerprint = masterFingerprint
+        self.sealedRecords = sealedRecords; self.sealedValues = sealedValues; self.clearConfidentialRecords = clearConfidentialRecords
+    }
+}
+
+/// What `initialiseSealing` or `rotateSealing` did.
+public struct SealingReport: Hashable, Sendable, Codable {
+    public var dataKeyVersion: Int
+    public var masterFingerprint: String
+    /// Records written again, sealed under the new data key.
+    public var recordsSealed: Int
+    public var sourceBytesSealed: Int
+    public init(dataKeyVersion: Int, masterFingerprint: String, recordsSealed: Int, sourceBytesSealed: Int) {
+        self.dataKeyVersion = dataKeyVersion; self.masterFingerprint = masterFingerprint
+        self.recordsSealed = recordsSealed; self.sourceBytesSealed = sourceBytesSealed
+    }
 }

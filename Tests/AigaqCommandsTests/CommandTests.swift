@@ -1,12 +1,23 @@
 @testable import AigaqCommands
 import AigaqCore
 import AigaqSQLite
+import AigaqStore
 import ArgumentParser
 import Foundation
 import Testing
 
+/// The key the in-process commands of these tests seal with (the sample
+/// holds a confidential note); tests of running without a key start the
+/// executable with an environment of their own (`Subprocess`).
+let testMasterKey: String = {
+    let key = MasterKey.generate().base64
+    setenv(MasterKey.environmentVariable, key, 1)
+    return key
+}()
+
 /// Runs the command line as a user would, in-process, and reports the exit code.
 func run(_ arguments: [String]) async -> Int32 {
+    _ = testMasterKey
     do {
         var command = try AigaqCommand.parseAsRoot(arguments)
         if var asyncCommand = command as? any AsyncParsableCommand {

@@ -110,3 +110,42 @@ func makeStoredZip(_ files: [String: Data]) throws -> Data {
     out += le32(0x0605_4b50) + le16(0) + le16(0) + le16(files.count) + le16(files.count) + le32(UInt32(central.count)) + le32(cdOffset) + le16(0)
     return Data(out)
 }
+
+/// Regressions found by fuzzing (MutationFuzzTests): each was a trap.
+@Suite struct FuzzRegressionTests {
+    static func docx() throws -> [UInt8] {
+        let xml = "<w:document><w:body><w:p><w:r><w:t>Hello</w:t></w:r></w:p></w:body></w:document>"
+        return [UInt8](try makeStoredZip(["word/document.xml": Data(xml.utf8)]))
+    }
+
+    /// A ZIP whose central directory, or an entry's local header, is said to
+    /// lie past the end of the data: ZIPFoundation's in-memory reader trapped
+    /// on the out-of-range read; now it is a clear error.
+    @Test(arguments: [16, 42])
+    func zipOffsetsPastTheEndAreAClearError(field: Int) throws {
+        var zip = try Self.docx()
+        let eocd = zip.count - 22
+        let cd = Int(zip[eocd + 16]) | Int(zip[eocd + 17]) << 8
+        let at = field == 16 ? eocd + 16 : cd + 42
+        zip[at] = 0xF0
+        zip[at + 1] = 0xFF
+        #expect { _ = try DocumentReader.read(data: Data(zip), fileName: "torn.docx") } throws: { error in
+            (error as? ExtractionError)?.localizedDescription.contains("torn.docx") == true
+        }
+        // The untouched archive still reads.
+        #expect(try DocumentReader.read(data: Data(try Self.docx()), fileName: "a.docx").text.contains("Hello"))
+    }
+}
+
+extension FuzzRegressionTests {
+    /// ZIPFoundation refuses a ZIP without an end-of-central-directory record,
+    /// but leaks the whole document doing so (LeakSanitizer under libFuzzer):
+    /// such data must not reach it.
+    @Test func aZipWithoutItsDirectoryNeverReachesZIPFoundation() throws {
+        let zip = try Self.docx()
+        let torn = Array(zip.prefix(zip.count - 22)) + Array(repeating: 0, count: 22)
+        #expect(DOCXReader.zipOffsetProblem(torn) == "it has no end-of-central-directory record")
+        #expect(DOCXReader.zipOffsetProblem(zip) == nil)
+        #expect(throws: ExtractionError.self) { try DocumentReader.read(data: Data(torn), fileName: "torn.docx") }
+    }
+}

@@ -174,7 +174,8 @@ func sampleRecords() throws -> [Entity] {
         let everything = String(decoding: try FtMExport.jsonLines(FtMExport(vocabulary: vocabulary).entities(from: records)), as: UTF8.self)
         // The fixture does put its markers where an export without --public would write them.
         #expect(everything.contains("SECRET"))
-        let projected = FtMExport(vocabulary: vocabulary).entities(from: records.compactMap(PublicProjection.project))
+        let projection = PublicProjection(entities: records)
+        let projected = FtMExport(vocabulary: vocabulary).entities(from: records.compactMap(projection.project))
         let text = String(decoding: try FtMExport.jsonLines(projected), as: UTF8.self)
         for marker in SecretFixture.markers {
             #expect(!text.contains(marker), "\(marker) leaked into the public FtM export")

@@ -10,7 +10,7 @@ import Testing
     @Test func migratesFromEmpty() throws {
         // Given a new in-memory database, when it opens, then every migration is applied.
         let store = try SQLiteStore()
-        #expect(try store.appliedMigrations() == ["accounts-v1", "v1-knowledge-base", "v2-decisions", "v3-audit-chain", "v4-figures", "v5-statistics"])
+        #expect(try store.appliedMigrations() == ["accounts-v1", "v1-knowledge-base", "v2-decisions", "v3-audit-chain", "v4-figures", "v5-statistics", "v6-sealed-fields"])
     }
 
     @Test func migratesAFileTwiceWithoutHarm() throws {
@@ -18,7 +18,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         _ = try SQLiteStore(path: path)
         let again = try SQLiteStore(path: path)
-        #expect(try again.appliedMigrations() == ["accounts-v1", "v1-knowledge-base", "v2-decisions", "v3-audit-chain", "v4-figures", "v5-statistics"])
+        #expect(try again.appliedMigrations() == ["accounts-v1", "v1-knowledge-base", "v2-decisions", "v3-audit-chain", "v4-figures", "v5-statistics", "v6-sealed-fields"])
     }
 
     @Test func aFileThatIsNotADatabaseIsAClearError() throws {

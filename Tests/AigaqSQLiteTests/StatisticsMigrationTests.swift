@@ -1,4 +1,5 @@
 import AigaqCore
+import AigaqStore
 @testable import AigaqSQLite
 import Foundation
 import GRDB
@@ -53,7 +54,7 @@ import Testing
         let attributes = try queue.read { db in try Row.fetchAll(db, sql: "SELECT name, value FROM eventAttribute ORDER BY name").map { "\($0[0] as String)=\($0[1] as String)" } }
         #expect(attributes == ["method=a drone", "tactic=surveillance-abroad"])
         try queue.write { db in
-            let writer = RecordWriter(db: db)
+            let writer = RecordWriter(db: db, codec: SealingCodec(state: .open(Sealer.newDataKey(version: 1))))
             for p in Self.persons() { try writer.write(.person(p)) }
             try writer.write(.event(event))
         }
@@ -61,7 +62,7 @@ import Testing
         #expect(try queue.read { db in try Row.fetchAll(db, sql: "SELECT name, value FROM eventAttribute ORDER BY name").map { "\($0[0] as String)=\($0[1] as String)" } } == attributes)
         // Then both hold the same rows
         #expect(migrated == written)
-        #expect(written.contains("p1 status fined 0"), "all facts: the confidential 2025 fact is the latest")
+        #expect(written.contains("p1 status released 0"), "all facts but the confidential (sealed) 2025 one: of two facts of one month, the first")
         #expect(written.contains("p1 status released 1"), "public facts: of two facts of one month, the first, as Array.current() picks")
         #expect(written.contains("p1 region Abai 1") && written.contains("p1 occupation blogger 1"))
         #expect(!written.contains("p1 occupation lawyer 1") && written.contains("p1 occupation lawyer 0"))
