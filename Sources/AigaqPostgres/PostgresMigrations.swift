@@ -228,5 +228,9 @@ enum PostgresMigrations {
         );
         CREATE INDEX figure_measure ON figure (measure, period_key);
         """),
+        ("web-reads-v1", """
+        -- The home page's and the feed's latest events (PostgresStore+WebReads.swift).
+        CREATE INDEX event_date ON event (date_key DESC, ord DESC) WHERE date_key IS NOT NULL;
+        """),
     ]
 }

@@ -109,7 +109,8 @@ public func buildRouter(store: any KnowledgeStore, configuration: WebConfigurati
 
 // MARK: - Page cache
 
-/// Rendered bodies by URL and language, valid for one generation of the public site.
+/// Rendered bodies by URL and language, valid for one generation of the public
+/// site; at most `budget` bytes, the oldest entries evicted first.
 final class PageCache: Sendable {
     struct Entry: Sendable {
         var generation: Int
@@ -118,14 +119,17 @@ final class PageCache: Sendable {
         var contentType: String
     }
 
-    private let entries = Mutex<(map: [String: Entry], bytes: Int)>(([:], 0))
+    private let entries: Mutex<BoundedCache<String, Entry>>
     let budget: Int
 
-    init(budget: Int) { self.budget = budget }
+    init(budget: Int) {
+        self.budget = budget
+        entries = Mutex(BoundedCache(capacity: budget))
+    }
 
     func get(_ key: String, generation: Int) -> Entry? {
-        entries.withLock { s in
-            guard let e = s.map[key], e.generation == generation else { return nil }
+        entries.withLock { c in
+            guard let e = c[key], e.generation == generation else { return nil }
             return e
         }
     }
@@ -133,23 +137,13 @@ final class PageCache: Sendable {
     func put(_ key: String, _ entry: Entry) {
         let size = entry.body.readableBytes + key.utf8.count
         guard size < budget / 4 else { return }
-        entries.withLock { s in
-            if let old = s.map[key] { s.bytes -= old.body.readableBytes + key.utf8.count }
-            // Over budget: drop entries of older generations first, then anything.
-            if s.bytes + size > budget {
-                s.map = s.map.filter { $0.value.generation == entry.generation }
-                s.bytes = s.map.reduce(0) { $0 + $1.value.body.readableBytes + $1.key.utf8.count }
-                while s.bytes + size > budget, let victim = s.map.first {
-                    s.map.removeValue(forKey: victim.key)
-                    s.bytes -= victim.value.body.readableBytes + victim.key.utf8.count
-                }
-            }
-            s.map[key] = entry
-            s.bytes += size
-        }
+        entries.withLock { $0.insert(entry, for: key, cost: size) }
     }
 
-    func clear() { entries.withLock { $0 = ([:], 0) } }
+    func clear() { entries.withLock { $0.removeAll() } }
+
+    /// Bytes held now (for tests).
+    var bytes: Int { entries.withLock { $0.totalCost } }
 
     /// A strong validator from the bytes (FNV-1a, 64 bits).
     static func etag(_ bytes: some Sequence<UInt8>) -> String {
