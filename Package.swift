@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "AigaqWeb",
             dependencies: [
-                "AigaqCore", "AigaqStore", "AigaqPublishing", "AigaqReview", "AigaqIdentity", "AigaqExtraction",
+                "AigaqCore", "AigaqStore", "AigaqPublishing", "AigaqReview", "AigaqIdentity", "AigaqExtraction", "AigaqAccounts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -100,7 +100,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
-            resources: [.copy("Resources/sample"), .copy("Resources/dataset")],
+            resources: [.copy("Resources/sample"), .copy("Resources/dataset"), .copy("Resources/demo")],
             swiftSettings: strict
         ),
         .executableTarget(name: "aigaq", dependencies: ["AigaqCommands"], swiftSettings: strict),
@@ -130,7 +130,9 @@ let package = Package(
         .testTarget(name: "AigaqSQLiteTests", dependencies: ["AigaqSQLite", "AigaqStore", "AigaqTestSupport"]),
         .testTarget(
             name: "AigaqWebTests",
-            dependencies: ["AigaqWeb", "AigaqSQLite", "AigaqTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["AigaqWeb", "AigaqSQLite", "AigaqAccounts", "AigaqExtraction", "AigaqTestSupport",
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // One behaviour suite over every backend (SQLite and PostgreSQL).
         .testTarget(name: "AigaqStoreTests", dependencies: ["AigaqStore", "AigaqSQLite", "AigaqPostgres", "AigaqTestSupport"]),

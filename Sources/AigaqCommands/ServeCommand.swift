@@ -11,7 +11,8 @@ struct Serve: AsyncParsableCommand {
         abstract: "Serve the web application: the public site, the JSON API and the workspace.",
         discussion: """
             --demo builds a fresh SQLite database from the bundled open dataset in a new
-            temporary folder (or at --db, which must not exist yet) and serves it.
+            temporary folder (or at --db, which must not exist yet), adds an admin whose
+            password it prints, puts a synthetic demo report in the review queue, and serves it.
 
             Examples:
               aigaq serve --demo
@@ -41,11 +42,15 @@ struct Serve: AsyncParsableCommand {
                 let (_, password) = try await accounts.addUser(username: "admin", role: .admin, password: nil, mustChangePassword: false,
                                                                by: .localOperator("serve --demo"))
                 Console.info("one-time password for admin: \(password ?? "")")
+                let queued = try await DemoReport.ingest(into: store, actor: "serve --demo")
+                Console.info("review queue: \(queued) candidates from a synthetic demo report (sign in at /login)")
             } else {
                 location = database.location
             }
             let store = try StoreFactory.open(location)
-            let app = try buildApplication(store: store, configuration: WebConfiguration(host: host, port: port, behindTLS: behindTls))
+            let accounts = (store as? any AccountStore).map(CommandAuthority.service)
+            let app = try buildApplication(store: store, configuration: WebConfiguration(host: host, port: port, behindTLS: behindTls),
+                                           accounts: accounts)
             Console.info("serving http://\(host):\(port)/ (Ctrl-C stops)")
             try await app.runService()
         }

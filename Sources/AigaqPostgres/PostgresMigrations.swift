@@ -228,7 +228,11 @@ enum PostgresMigrations {
         );
         CREATE INDEX figure_measure ON figure (measure, period_key);
         """),
-        ("v5-sealed-fields", """
+        ("web-reads-v1", """
+        -- The home page's and the feed's latest events (PostgresStore+WebReads.swift).
+        CREATE INDEX event_date ON event (date_key DESC, ord DESC) WHERE date_key IS NOT NULL;
+        """),
+        ("v6-sealed-fields", """
         -- The data key, wrapped by a master key that is never stored here.
         -- Only the current one is kept: a rotation replaces it.
         CREATE TABLE sealing_key (

@@ -60,23 +60,29 @@ extension PostgresStore {
         return ids.compactMap { byID[$0] }
     }
 
+    /// Most index entries one search stage ranks or reads (as `SQLiteStore.searchWindow`).
+    static let searchWindow = 400
+
     /// Person ids whose names match: whole words first, by rank, then
     /// prefixes (unranked, as in SQLite: a short prefix can match thousands of names).
     func personIDs(_ connection: PostgresConnection, exact: String, prefix: String, limit: Int) async throws -> [String] {
         var ids: [String] = []
         var seen: Set<String> = []
+        // Ranked among the first `searchWindow` matches only, as in SQLite: a common
+        // name matches thousands of entries and a page shows a few dozen.
         let ranked = try await connection.query("""
-            SELECT person_id FROM person_name WHERE search @@ to_tsquery('simple', \(exact))
-            ORDER BY ts_rank(search, to_tsquery('simple', \(exact))) DESC, id LIMIT \(limit * 4)
+            SELECT person_id FROM (
+                SELECT person_id, id, search FROM person_name WHERE search @@ to_tsquery('simple', \(exact)) LIMIT \(Self.searchWindow)) m
+            ORDER BY ts_rank(search, to_tsquery('simple', \(exact))) DESC, id
             """, logger: logger)
-        for try await id in ranked.decode(String.self) where seen.insert(id).inserted { ids.append(id) }
+        for try await id in ranked.decode(String.self) where ids.count < limit && seen.insert(id).inserted { ids.append(id) }
         if ids.count < limit {
             let more = try await connection.query("""
-                SELECT person_id FROM person_name WHERE search @@ to_tsquery('simple', \(prefix)) LIMIT \(limit * 4)
+                SELECT person_id FROM person_name WHERE search @@ to_tsquery('simple', \(prefix)) LIMIT \(Self.searchWindow)
                 """, logger: logger)
-            for try await id in more.decode(String.self) where seen.insert(id).inserted { ids.append(id) }
+            for try await id in more.decode(String.self) where ids.count < limit && seen.insert(id).inserted { ids.append(id) }
         }
-        return Array(ids.prefix(limit))
+        return ids
     }
 
     public func cases(involving person: Person.ID) async throws -> [Case] {
@@ -173,6 +179,10 @@ extension PostgresStore {
     }
 
     public func search(_ query: String, limit: Int) async throws -> [SearchHit] {
+        try await search(query, limit: limit, snippets: true)
+    }
+
+    public func search(_ query: String, limit: Int, snippets: Bool) async throws -> [SearchHit] {
         guard let exact = PostgresSearch.names(query, prefix: false), let prefix = PostgresSearch.names(query, prefix: true),
               let words = PostgresSearch.words(query) else { return [] }
         return try await read { connection in
@@ -186,26 +196,31 @@ extension PostgresStore {
                 }
                 hits += ids.enumerated().map { SearchHit(kind: .person, id: $1, title: names[$1] ?? $1, rank: Double($0)) }
             }
-            // Ranks are negated so that, as with SQLite's bm25, smaller is better.
+            // Ranks are negated so that, as with SQLite's bm25, smaller is better; ranked
+            // among the first `searchWindow` matches, as in SQLite.
             // Headlines are made for the rows kept only: they re-read the text. The
             // query is written out where it is used (not joined in as a FROM item),
             // so that the planner sees a constant and uses the GIN index.
             let events = try await connection.query("""
-                SELECT id, type, ts_headline('simple', search_text, to_tsquery('simple', \(words)), \(PostgresSearch.headline)), -r FROM (
-                    SELECT id, type, search_text, ts_rank(search, to_tsquery('simple', \(words))) AS r
-                    FROM event WHERE search @@ to_tsquery('simple', \(words)) ORDER BY r DESC, ord LIMIT \(limit)) t
+                SELECT id, type, CASE WHEN \(snippets) THEN ts_headline('simple', search_text, to_tsquery('simple', \(words)), \(PostgresSearch.headline)) END, -r FROM (
+                    SELECT id, type, search_text, ts_rank(search, to_tsquery('simple', \(words))) AS r, ord FROM (
+                        SELECT id, type, search_text, search, ord FROM event WHERE search @@ to_tsquery('simple', \(words))
+                        LIMIT \(Self.searchWindow)) w
+                    ORDER BY r DESC, ord LIMIT \(limit)) t
                 ORDER BY r DESC
                 """, logger: logger)
-            for try await (id, title, snippet, rank) in events.decode((String, String, String, Float).self) {
+            for try await (id, title, snippet, rank) in events.decode((String, String, String?, Float).self) {
                 hits.append(SearchHit(kind: .event, id: id, title: title, snippet: snippet, rank: Double(rank)))
             }
             let sources = try await connection.query("""
-                SELECT id, COALESCE(title, id), ts_headline('simple', search_text, to_tsquery('simple', \(words)), \(PostgresSearch.headline)), -r FROM (
-                    SELECT id, title, search_text, ts_rank(search, to_tsquery('simple', \(words))) AS r
-                    FROM source WHERE search @@ to_tsquery('simple', \(words)) ORDER BY r DESC, ord LIMIT \(limit)) t
+                SELECT id, COALESCE(title, id), CASE WHEN \(snippets) THEN ts_headline('simple', search_text, to_tsquery('simple', \(words)), \(PostgresSearch.headline)) END, -r FROM (
+                    SELECT id, title, search_text, ts_rank(search, to_tsquery('simple', \(words))) AS r, ord FROM (
+                        SELECT id, title, search_text, search, ord FROM source WHERE search @@ to_tsquery('simple', \(words))
+                        LIMIT \(Self.searchWindow)) w
+                    ORDER BY r DESC, ord LIMIT \(limit)) t
                 ORDER BY r DESC
                 """, logger: logger)
-            for try await (id, title, snippet, rank) in sources.decode((String, String, String, Float).self) {
+            for try await (id, title, snippet, rank) in sources.decode((String, String, String?, Float).self) {
                 hits.append(SearchHit(kind: .source, id: id, title: title, snippet: snippet, rank: Double(rank)))
             }
             return hits

@@ -15,6 +15,8 @@ public struct PublicReferences: Sendable {
     /// Public organisations and cases; none unless the caller knows.
     public var organisation: @Sendable (Organisation.ID) -> Bool = { _ in false }
     public var legalCase: @Sendable (Case.ID) -> Bool = { _ in false }
+    /// Public assessments (an assessment's `supersedes` stays only when it names one).
+    public var assessment: @Sendable (Assessment.ID) -> Bool = { _ in false }
 
     /// Vouches for nothing.
     public static let nothing = PublicReferences(person: { _ in false }, source: { _ in false }, list: { _ in false })

@@ -195,6 +195,7 @@ public struct PublicIndex: Sendable {
             case "list": return r.list(PersonList.ID(rawValue: id))
             case "organisation": return r.organisation(Organisation.ID(rawValue: id))
             case "case": return r.legalCase(Case.ID(rawValue: id))
+            case "assessment": return r.assessment(Assessment.ID(rawValue: id))
             default: return false
             }
         }

@@ -68,7 +68,8 @@ public enum KnowledgeBuilder {
         for c in linked where c.payload.status != .unknown {
             person.statuses.append(Fact(c.payload.status, asOf: date(of: c), citations: evidence(c)))
         }
-        person.citations = linked.flatMap(evidence)
+        // A reviewer's citations of hand edits stay; the rest is derived again.
+        person.citations = (previous?.citations.filter { $0.method == "manual" } ?? []) + linked.flatMap(evidence)
         person.version = (previous?.version ?? 0) + 1
 
         // The case: charges and sentences as each source states them. Equal values

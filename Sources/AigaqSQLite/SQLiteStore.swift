@@ -65,17 +65,25 @@ public final class SQLiteStore: KnowledgeStore {
         try writer.read { db in try Migrations.migrator.appliedIdentifiers(db).sorted() }
     }
 
+    /// Page cache of each read-only connection, in KiB.
+    static let readerCacheKiB = 8192
+
     private static func configuration() -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.label = "aigaq"
+        // Readers serve the web's pages: a few at a time, each small (the OS caches the file too).
+        config.maximumReaderCount = 4
         config.prepareDatabase { db in
             // Deleted and overwritten content is zeroed, so that a value sealed
             // later, or removed, does not survive in free pages.
             try db.execute(sql: "PRAGMA secure_delete = ON")
             // The default 2 MiB page cache thrashes on large imports: random inserts into
             // the participant and FTS indexes of a million events re-read the same pages.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            // Only the writer imports; a reader's cache is per connection, so a large one
+            // would multiply (4 readers x 64 MiB) for little gain on random reads.
+            let kib = db.configuration.readonly ? SQLiteStore.readerCacheKiB : 65536
+            try db.execute(sql: "PRAGMA cache_size = -\(kib)")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         return config
@@ -250,25 +258,31 @@ public final class SQLiteStore: KnowledgeStore {
         }
     }
 
-    /// Person ids whose names match: whole words first, by bm25 rank, then
-    /// prefixes (unranked: a short prefix can match thousands of names, and
-    /// ranking them all would cost more than it tells).
+    /// Most index entries one search stage looks at. A common name or a short
+    /// prefix can match thousands of names; a page shows a few dozen, so the
+    /// work per query is bounded: ranking is among the first this many matches
+    /// (in stored order), never over all of them.
+    static let searchWindow = 400
+
+    /// Person ids whose names match: whole words first, best bm25 rank first,
+    /// then prefixes (unranked, in stored order).
     static func personIDs(_ db: Database, exact: String, prefix: String, limit: Int) throws -> [String] {
         var ids: [String] = []
         var seen: Set<String> = []
-        let ranked = try String.fetchAll(db, sql: """
-            SELECT personName.personId FROM personNameFts JOIN personName ON personName.id = personNameFts.rowid
-            WHERE personNameFts MATCH ? ORDER BY personNameFts.rank LIMIT ?
-            """, arguments: [exact, limit * 4])
-        for id in ranked where seen.insert(id).inserted { ids.append(id) }
+        let ranked = try String.fetchCursor(db, sql: """
+            SELECT personName.personId FROM (
+                SELECT rowid AS r, rank FROM personNameFts WHERE personNameFts MATCH ? LIMIT ?) AS m
+            JOIN personName ON personName.id = m.r ORDER BY m.rank, m.r
+            """, arguments: [exact, searchWindow])
+        while ids.count < limit, let id = try ranked.next() { if seen.insert(id).inserted { ids.append(id) } }
         if ids.count < limit {
-            let more = try String.fetchAll(db, sql: """
+            let more = try String.fetchCursor(db, sql: """
                 SELECT personName.personId FROM personNameFts JOIN personName ON personName.id = personNameFts.rowid
                 WHERE personNameFts MATCH ? LIMIT ?
-                """, arguments: [prefix, limit * 4])
-            for id in more where seen.insert(id).inserted { ids.append(id) }
+                """, arguments: [prefix, searchWindow])
+            while ids.count < limit, let id = try more.next() { if seen.insert(id).inserted { ids.append(id) } }
         }
-        return Array(ids.prefix(limit))
+        return ids
     }
 
     public func cases(involving person: Person.ID) async throws -> [Case] {
@@ -395,27 +409,54 @@ public final class SQLiteStore: KnowledgeStore {
     }
 
     public func search(_ query: String, limit: Int) async throws -> [SearchHit] {
+        try await search(query, limit: limit, snippets: true)
+    }
+
+    public func search(_ query: String, limit: Int, snippets: Bool) async throws -> [SearchHit] {
         guard let exact = SearchPattern.names(query, prefix: false), let prefix = SearchPattern.names(query, prefix: true),
               let words = SearchPattern.words(query) else { return [] }
         return try await writer.read { db in
             var hits: [SearchHit] = []
-            for (i, id) in try SQLiteStore.personIDs(db, exact: exact, prefix: prefix, limit: limit).enumerated() {
-                let name = try String.fetchOne(db, sql: "SELECT displayName FROM person WHERE id = ?", arguments: [id]) ?? id
-                hits.append(SearchHit(kind: .person, id: id, title: name, rank: Double(i)))
+            let ids = try SQLiteStore.personIDs(db, exact: exact, prefix: prefix, limit: limit)
+            let names = try SQLiteStore.displayNames(db, ids)
+            for (i, id) in ids.enumerated() {
+                hits.append(SearchHit(kind: .person, id: id, title: names[id] ?? id, rank: Double(i)))
             }
-            let eventRows = try Row.fetchAll(db, sql: """
-                SELECT event.id, event.type, snippet(eventFts, 0, '[', ']', '…', 12), eventFts.rank
-                FROM eventFts JOIN event ON event.rowid = eventFts.rowid
-                WHERE eventFts MATCH ? ORDER BY eventFts.rank LIMIT ?
-                """, arguments: [words, limit])
-            hits += eventRows.map { SearchHit(kind: .event, id: $0[0], title: $0[1], snippet: $0[2], rank: $0[3]) }
-            let sourceRows = try Row.fetchAll(db, sql: """
-                SELECT source.id, COALESCE(source.title, source.id), snippet(sourceFts, 0, '[', ']', '…', 12), sourceFts.rank
-                FROM sourceFts JOIN source ON source.rowid = sourceFts.rowid
-                WHERE sourceFts MATCH ? ORDER BY sourceFts.rank LIMIT ?
-                """, arguments: [words, limit])
-            hits += sourceRows.map { SearchHit(kind: .source, id: $0[0], title: $0[1], snippet: $0[2], rank: $0[3]) }
+            hits += try SQLiteStore.textHits(db, kind: .event, fts: "eventFts", table: "event", title: "event.type",
+                                             pattern: words, limit: limit, snippets: snippets)
+            hits += try SQLiteStore.textHits(db, kind: .source, fts: "sourceFts", table: "source",
+                                             title: "COALESCE(source.title, source.id)", pattern: words, limit: limit, snippets: snippets)
             return hits
+        }
+    }
+
+    private static func displayNames(_ db: Database, _ ids: [String]) throws -> [String: String] {
+        guard !ids.isEmpty else { return [:] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        var out: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, displayName FROM person WHERE id IN (\(marks))", arguments: StatementArguments(ids)) {
+            out[row[0]] = row[1]
+        }
+        return out
+    }
+
+    /// Events or sources whose text matches, best bm25 rank first among the
+    /// first `searchWindow` matches; snippets only for the hits returned.
+    private static func textHits(_ db: Database, kind: SearchHit.Kind, fts: String, table: String, title: String,
+                                 pattern: String, limit: Int, snippets: Bool) throws -> [SearchHit] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT m.r, \(table).id, \(title), m.rank FROM (
+                SELECT rowid AS r, rank FROM \(fts) WHERE \(fts) MATCH ? LIMIT ?) AS m
+            JOIN \(table) ON \(table).rowid = m.r ORDER BY m.rank, m.r LIMIT ?
+            """, arguments: [pattern, searchWindow, limit])
+        return try rows.map { row in
+            var snippet: String?
+            if snippets {
+                snippet = try String.fetchOne(db, sql: """
+                    SELECT snippet(\(fts), 0, '[', ']', '…', 12) FROM \(fts) WHERE \(fts) MATCH ? AND rowid = ?
+                    """, arguments: [pattern, row[0] as Int64])
+            }
+            return SearchHit(kind: kind, id: row[1], title: row[2], snippet: snippet, rank: row[3])
         }
     }
 

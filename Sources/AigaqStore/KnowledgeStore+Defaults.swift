@@ -21,4 +21,21 @@ extension KnowledgeStore {
         }
         return Array(events.sorted { ($0.date?.sortKey ?? 0) > ($1.date?.sortKey ?? 0) }.prefix(limit))
     }
+
+    public func personNames(ids: [Person.ID]) async throws -> [PersonNames] {
+        var out: [PersonNames] = []
+        for id in Set(ids) { if let p = try await person(id: id) { out.append(PersonNames(p)) } }
+        return out
+    }
+
+    public func sourceInfo(id: Source.ID) async throws -> Source? {
+        guard var s = try await source(id: id) else { return nil }
+        s.text = nil
+        return s
+    }
+
+    public func search(_ query: String, limit: Int, snippets: Bool) async throws -> [SearchHit] {
+        let hits = try await search(query, limit: limit)
+        return snippets ? hits : hits.map { var h = $0; h.snippet = nil; return h }
+    }
 }

@@ -164,6 +164,17 @@ public protocol KnowledgeStore: Sendable {
     /// only what the public projection keeps (see ``KnowledgeAggregates``).
     func aggregates(publicOnly: Bool) async throws -> KnowledgeAggregates
 
+    // MARK: Light reads for the web (defaults in KnowledgeStore+Defaults.swift)
+
+    /// The names of persons without their facts: what a search hit or a
+    /// line of a list shows. Unknown ids are left out; in any order.
+    func personNames(ids: [Person.ID]) async throws -> [PersonNames]
+    /// A source without its text (which can be a whole report).
+    func sourceInfo(id: Source.ID) async throws -> Source?
+    /// ``search(_:limit:)``; passages around the matches only when `snippets`
+    /// (they cost a read of each hit's whole text).
+    func search(_ query: String, limit: Int, snippets: Bool) async throws -> [SearchHit]
+
     // MARK: Sources' bytes
 
     /// The original bytes of a source as ingested (opened when sealed), or nil when none are kept.
@@ -182,6 +193,26 @@ public protocol KnowledgeStore: Sendable {
     func rotateSealing(newMasterKey: MasterKey?, actor: String) async throws -> SealingReport
     /// How many sealed values of one record this store cannot show (no key): 0 with the key.
     func hiddenSealedValues(type: String, id: String) async throws -> Int
+}
+
+/// A person's names, role and confidentiality, without facts or citations.
+public struct PersonNames: Hashable, Sendable {
+    public var id: Person.ID
+    public var names: [PersonName]
+    public var role: PersonRole
+    public var confidentiality: Confidentiality
+
+    public init(id: Person.ID, names: [PersonName], role: PersonRole, confidentiality: Confidentiality) {
+        self.id = id; self.names = names; self.role = role; self.confidentiality = confidentiality
+    }
+
+    public init(_ p: Person) {
+        self.init(id: p.id, names: p.names.map { PersonName($0.value, kind: $0.kind, script: $0.script) },
+                  role: p.role, confidentiality: p.confidentiality)
+    }
+
+    /// A person with these names and nothing else (for `PublicProjection`, names and labels).
+    public var person: Person { Person(id: id, names: names, role: role, confidentiality: confidentiality) }
 }
 
 extension KnowledgeStore {

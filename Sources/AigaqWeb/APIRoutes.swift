@@ -80,7 +80,7 @@ struct APIRoutes {
         api.get("/sources/:id") { request, context in
             let id = try context.parameters.require("id")
             return try await json(request) {
-                guard var s = try await web.site.publicSource(Source.ID(rawValue: id)) else { throw WebError.notFound("source \(id)") }
+                guard var s = try await web.site.publicSourceInfo(Source.ID(rawValue: id)) else { throw WebError.notFound("source \(id)") }
                 s.text = nil
                 return Self.encode(s)
             }

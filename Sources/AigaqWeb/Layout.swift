@@ -23,9 +23,10 @@ struct PageContext {
     }
 
     /// Form encoding: `+` is a space, then percent-decoding (a literal `+` comes as `%2B`).
-    static func parseQuery(_ raw: String?) -> [(String, String)] {
+    /// At most `limit` pairs (a query string is short; a posted form may have more).
+    static func parseQuery(_ raw: String?, limit: Int = 50) -> [(String, String)] {
         guard let raw, !raw.isEmpty else { return [] }
-        return raw.split(separator: "&").prefix(50).map { pair in
+        return raw.split(separator: "&").prefix(limit).map { pair in
             let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ s: Substring) -> String {
                 let spaced = s.replacingOccurrences(of: "+", with: " ")

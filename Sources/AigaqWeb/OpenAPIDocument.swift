@@ -22,6 +22,19 @@ enum OpenAPIDocument {
         func query(_ name: String, _ description: String, _ type: String = "string") -> [String: Any] {
             ["name": name, "in": "query", "required": false, "description": description, "schema": ["type": type]]
         }
+        /// An operation that needs a signed-in caller.
+        func signedIn(_ operation: [String: Any]) -> [String: Any] {
+            var o = operation
+            if var get = o["get"] as? [String: Any] {
+                get["security"] = [["bearer": []], ["session": []]]
+                var responses = get["responses"] as? [String: Any] ?? [:]
+                responses["401"] = ["$ref": "#/components/responses/Error"]
+                responses["403"] = ["$ref": "#/components/responses/Error"]
+                get["responses"] = responses
+                o["get"] = get
+            }
+            return o
+        }
         func path(_ name: String) -> [String: Any] { ["name": name, "in": "path", "required": true, "schema": ["type": "string"]] }
         let paging = [query("after", "Cursor: the `next` value of the previous page"),
                       query("limit", "Items per page, 1 to 500 (default 100)", "integer")]
@@ -35,7 +48,7 @@ enum OpenAPIDocument {
             "info": [
                 "title": "Aigaq public API",
                 "version": "1.0.0",
-                "description": "Public data of the knowledge base: only what the public projection lets through. No login is needed to read.",
+                "description": "Public data of the knowledge base: only what the public projection lets through. No login is needed to read. The review queue's endpoints need a signed-in caller with a role.",
             ],
             "paths": [
                 "/api/v1": op("Index of the endpoints", [], "Object"),
@@ -56,6 +69,30 @@ enum OpenAPIDocument {
                                      [["name": "q", "in": "query", "required": true, "schema": ["type": "string", "maxLength": 200]],
                                       query("limit", "Most hits per kind", "integer")], "SearchPage"),
                 "/api/v1/stats": op("Headline counts of a list", [query("list", "A list id (default: the most recent)")], "Stats"),
+                // The review queue: signed in (a token, or a session whose writes send X-CSRF-Token).
+                "/api/v1/candidates": signedIn(op("The review queue (read-internal): candidates in a state, paged",
+                                                  [query("state", "pending (default), accepted, merged or rejected")] + paging, "ObjectPage")),
+                "/api/v1/candidates/{id}/{action}": [
+                    "post": [
+                        "summary": "A decision on a candidate (review): accept, reject, merge, not-same or undo",
+                        "security": [["bearer": []], ["session": []]],
+                        "parameters": [path("id"), ["name": "action", "in": "path", "required": true,
+                                                    "schema": ["type": "string", "enum": ["accept", "reject", "merge", "not-same", "undo"]]],
+                                       ["name": "X-CSRF-Token", "in": "header", "required": false,
+                                        "description": "The session's CSRF token; needed with a session cookie, not with a bearer token",
+                                        "schema": ["type": "string"]]],
+                        "requestBody": ["required": false, "content": ["application/json": ["schema": [
+                            "type": "object",
+                            "properties": ["new_person": ["type": "boolean"], "person": ["type": "string"], "reason": ["type": "string"]],
+                        ] as [String: Any]]]],
+                        "responses": [
+                            "200": ["description": "The candidate after the decision",
+                                    "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Object"]]]],
+                            "400": ["$ref": "#/components/responses/Error"], "401": ["$ref": "#/components/responses/Error"],
+                            "403": ["$ref": "#/components/responses/Error"], "404": ["$ref": "#/components/responses/Error"],
+                        ] as [String: Any],
+                    ] as [String: Any],
+                ],
             ] as [String: Any],
             "components": [
                 "schemas": [
@@ -91,6 +128,11 @@ enum OpenAPIDocument {
                 "responses": [
                     "Error": ["description": "An error, in the one shape every error has",
                               "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]],
+                ],
+                "securitySchemes": [
+                    "bearer": ["type": "http", "scheme": "bearer", "description": "An API token (aigaq_…) with a role"],
+                    "session": ["type": "apiKey", "in": "cookie", "name": "aigaq_session",
+                                "description": "A browser session; writes also send X-CSRF-Token"],
                 ],
             ] as [String: Any],
         ]

@@ -92,10 +92,12 @@ final class PublicSite: Sendable {
     private struct State {
         var generation = 0
         var storeRevision: Int?
-        var indexes: [String: Task<ListIndex?, any Error>] = [:]
+        /// By "list|year"; a few at most (each holds a whole list).
+        var indexes = BoundedCache<String, Task<ListIndex?, any Error>>(capacity: 8)
         /// Public persons' names (Latin, Cyrillic); nil for a person who is not public.
-        var publicPerson: [Person.ID: PersonLabel?] = [:]
-        var publicSource: [Source.ID: Bool] = [:]
+        var publicPerson = BoundedCache<Person.ID, PersonLabel?>(capacity: 50_000)
+        /// Public sources without their text; nil for a source that is not public.
+        var publicSource = BoundedCache<Source.ID, Source?>(capacity: 10_000)
         var lists: [PersonList]?
         var changes: [Int: [Change]] = [:]
         var overTime: [PersonList.ID: [(date: DateValue, count: Int, byStatus: [PersonStatus: Int])]] = [:]
@@ -112,9 +114,9 @@ final class PublicSite: Sendable {
     func invalidate() {
         state.withLock { s in
             s.generation += 1
-            s.indexes = [:]
-            s.publicPerson = [:]
-            s.publicSource = [:]
+            s.indexes.removeAll()
+            s.publicPerson.removeAll()
+            s.publicSource.removeAll()
             s.lists = nil
             s.overTime = [:]
             s.changes = [:]
@@ -139,17 +141,33 @@ final class PublicSite: Sendable {
     func publicName(_ id: Person.ID) async throws -> String? { try await publicLabel(id)?.name }
 
     /// The names of a public person, or nil; cached for the generation.
-    func publicLabel(_ id: Person.ID) async throws -> PersonLabel? {
-        if let known = state.withLock({ $0.publicPerson[id] }) { return known }
-        var label: PersonLabel?
-        if let p = try await store.person(id: id), case .person(let pub)? = PublicProjection.project(.person(p)) {
-            label = PersonLabel(name: pub.displayName, cyrillic: pub.cyrillicName)
+    func publicLabel(_ id: Person.ID) async throws -> PersonLabel? { try await publicLabels([id])[id] }
+
+    /// Labels of the public ones among `ids`, from the cache or in one read of their names.
+    func publicLabels(_ ids: some Sequence<Person.ID>) async throws -> [Person.ID: PersonLabel] {
+        var out: [Person.ID: PersonLabel] = [:]
+        var missing: [Person.ID] = []
+        state.withLock { s in
+            for id in Set(ids) {
+                if let known = s.publicPerson[id] {
+                    if let label = known { out[id] = label }
+                } else {
+                    missing.append(id)
+                }
+            }
+        }
+        guard !missing.isEmpty else { return out }
+        var found: [Person.ID: PersonLabel?] = Dictionary(uniqueKeysWithValues: missing.map { ($0, nil) })
+        for names in try await store.personNames(ids: missing) {
+            // Names only, but through the same gate as every public record.
+            guard case .person(let pub)? = PublicProjection.project(.person(names.person)) else { continue }
+            found[names.id] = PersonLabel(name: pub.displayName, cyrillic: pub.cyrillicName)
         }
         state.withLock { s in
-            if s.publicPerson.count > 200_000 { s.publicPerson = [:] }
-            s.publicPerson[id] = .some(label)
+            for (id, label) in found { s.publicPerson.insert(label, for: id) }
         }
-        return label
+        for case let (id, label?) in found { out[id] = label }
+        return out
     }
 
     func publicPerson(_ id: Person.ID) async throws -> Person? {
@@ -157,15 +175,19 @@ final class PublicSite: Sendable {
         return try await project(.person(p)).flatMap { if case .person(let x) = $0 { x } else { nil } }
     }
 
-    func isPublicSource(_ id: Source.ID) async throws -> Bool {
+    /// A public source without its text, or nil; cached for the generation.
+    func publicSourceInfo(_ id: Source.ID) async throws -> Source? {
         if let known = state.withLock({ $0.publicSource[id] }) { return known }
-        let isPublic = try await store.source(id: id).map { PublicProjection.project(.source($0)) != nil } ?? false
-        state.withLock { s in
-            if s.publicSource.count > 100_000 { s.publicSource = [:] }
-            s.publicSource[id] = isPublic
+        var info: Source?
+        if let s = try await store.sourceInfo(id: id), case .source(var pub)? = PublicProjection.project(.source(s)) {
+            pub.text = nil
+            info = pub
         }
-        return isPublic
+        state.withLock { $0.publicSource.insert(info, for: id) }
+        return info
     }
+
+    func isPublicSource(_ id: Source.ID) async throws -> Bool { try await publicSourceInfo(id) != nil }
 
     /// Which of the persons, sources and lists that `entities` point at are public.
     func references(_ entities: [Entity]) async throws -> PublicReferences {
@@ -175,7 +197,14 @@ final class PublicSite: Sendable {
         var sources: Set<Source.ID> = []
         for id in ids.sources where try await isPublicSource(id) { sources.insert(id) }
         let lists = Set(try await lists().map(\.id))
-        return PublicReferences(persons: Set(names.keys), sources: sources, lists: lists)
+        var references = PublicReferences(persons: Set(names.keys), sources: sources, lists: lists)
+        // Assessments the page read and may show: a revision's `supersedes` names one of them.
+        let assessments = Set(entities.compactMap { e -> Assessment.ID? in
+            guard case .assessment(let a) = e, a.confidentiality == .public, names[a.person] != nil else { return nil }
+            return a.id
+        })
+        references.assessment = { assessments.contains($0) }
+        return references
     }
 
     /// One record through the public projection, references resolved.
@@ -185,9 +214,7 @@ final class PublicSite: Sendable {
 
     /// Names for a set of ids, only the public ones.
     func publicNames(_ ids: some Sequence<Person.ID>) async throws -> [Person.ID: String] {
-        var out: [Person.ID: String] = [:]
-        for id in Set(ids) { if let n = try await publicName(id) { out[id] = n } }
-        return out
+        try await publicLabels(ids).mapValues(\.name)
     }
 
     /// A person page's records, or nil when the person is unknown or not public.
@@ -214,8 +241,8 @@ final class PublicSite: Sendable {
         }
         var sources: [Source.ID: Source] = [:]
         for sid in cited.sources where refs.source(sid) {
-            if let s = try await store.source(id: sid), case .source(var pub)? = PublicProjection.project(.source(s), references: refs) {
-                pub.text = nil  // a page links to the passage; it does not carry the document
+            // A page links to the passage; it does not carry the document.
+            if let s = try await publicSourceInfo(sid), case .source(let pub)? = PublicProjection.project(.source(s), references: refs) {
                 sources[sid] = pub
             }
         }
@@ -251,13 +278,13 @@ final class PublicSite: Sendable {
         let task = state.withLock { s -> Task<ListIndex?, any Error> in
             if let t = s.indexes[key] { return t }
             let t = Task { try await self.buildIndex(list: list, year: year) }
-            s.indexes[key] = t
+            s.indexes.insert(t, for: key)
             return t
         }
         do {
             return try await task.value
         } catch {
-            state.withLock { $0.indexes[key] = nil }  // a failure is not remembered
+            state.withLock { $0.indexes.removeValue(forKey: key) }  // a failure is not remembered
             throw error
         }
     }
@@ -275,28 +302,45 @@ final class PublicSite: Sendable {
         var seenSections: Set<String> = []
         rows.reserveCapacity(snap.entries.count)
         guard case .listSnapshot(let publicSnap)? = try await project(.listSnapshot(snap)) else { return nil }
-        for entry in publicSnap.entries {
-            guard let p = try await store.person(id: entry.person),
-                  case .person(let person)? = PublicProjection.project(.person(p)) else { continue }
-            var charges: [ChargeKey] = []
-            var months: Int?
-            let onlyThisPerson = PublicReferences(person: { $0 == person.id }, source: { _ in true }, list: { _ in true })
-            for c in try await store.cases(involving: person.id) {
-                // Only this person's charges are read here; other references do not reach the page.
-                guard case .case(let pc)? = PublicProjection.project(.case(c), references: onlyThisPerson) else { continue }
-                for ch in pc.charges where ch.person == person.id {
-                    let k = ChargeKey(code: ch.code, article: ch.article, part: ch.part)
-                    if !charges.contains(k) { charges.append(k) }
-                }
-                for s in pc.sentences where s.person == person.id {
-                    if let m = s.sentence.months { months = max(months ?? 0, m) }
-                }
+        // Persons and their cases in chunks: a few reads per 500 lines, and bounded memory.
+        let entries = publicSnap.entries
+        for start in stride(from: 0, to: entries.count, by: 500) {
+            let chunk = entries[start..<min(entries.count, start + 500)]
+            let ids = chunk.map(\.person)
+            async let personsRead = store.persons(ids: ids)
+            async let casesRead = store.cases(involvingAny: ids)
+            var persons: [Person.ID: Person] = [:]
+            for p in try await personsRead {
+                if case .person(let pub)? = PublicProjection.project(.person(p)) { persons[pub.id] = pub }
             }
-            if let s = entry.section, seenSections.insert(s).inserted { sections.append(s) }
-            rows.append(PrisonerRow(number: entry.number, section: entry.section, id: person.id, name: person.displayName,
-                                    cyrillic: person.cyrillicName, status: entry.status, charges: charges.sorted(),
-                                    region: person.region.current(), sentenceMonths: months))
-            state.withLock { s in s.publicPerson[person.id] = .some(PersonLabel(name: person.displayName, cyrillic: person.cyrillicName)) }
+            var casesOf: [Person.ID: [Case]] = [:]
+            for c in try await casesRead {
+                for id in Set(c.participants.map(\.person) + c.charges.map(\.person)) { casesOf[id, default: []].append(c) }
+            }
+            for entry in chunk {
+                guard let person = persons[entry.person] else { continue }
+                var charges: [ChargeKey] = []
+                var months: Int?
+                let onlyThisPerson = PublicReferences(person: { $0 == person.id }, source: { _ in true }, list: { _ in true })
+                for c in casesOf[person.id] ?? [] {
+                    // Only this person's charges are read here; other references do not reach the page.
+                    guard case .case(let pc)? = PublicProjection.project(.case(c), references: onlyThisPerson) else { continue }
+                    for ch in pc.charges where ch.person == person.id {
+                        let k = ChargeKey(code: ch.code, article: ch.article, part: ch.part)
+                        if !charges.contains(k) { charges.append(k) }
+                    }
+                    for s in pc.sentences where s.person == person.id {
+                        if let m = s.sentence.months { months = max(months ?? 0, m) }
+                    }
+                }
+                if let s = entry.section, seenSections.insert(s).inserted { sections.append(s) }
+                rows.append(PrisonerRow(number: entry.number, section: entry.section, id: person.id, name: person.displayName,
+                                        cyrillic: person.cyrillicName, status: entry.status, charges: charges.sorted(),
+                                        region: person.region.current(), sentenceMonths: months))
+            }
+            state.withLock { s in
+                for p in persons.values { s.publicPerson.insert(PersonLabel(name: p.displayName, cyrillic: p.cyrillicName), for: p.id) }
+            }
         }
         // The list's own order: numbering restarts in each top-level part ("Convicted / ...",
         // "Pre-trial detention / ..."), so parts keep their order and lines go by number within them.
@@ -357,18 +401,27 @@ final class PublicSite: Sendable {
         var person: Person.ID?
     }
 
-    /// Search hits that may be published, in the store's rank order.
+    /// Search hits that may be published, in the store's rank order. Names
+    /// and events are resolved in one read each, not one per hit.
     func search(_ query: String, limit: Int) async throws -> [Hit] {
+        let found = try await store.search(query, limit: limit, snippets: false)
+        let labels = try await publicLabels(found.filter { $0.kind == .person }.map { Person.ID(rawValue: $0.id) })
+        var events: [String: Event] = [:]
+        let eventIDs = found.filter { $0.kind == .event }.map { Event.ID(rawValue: $0.id) }
+        if !eventIDs.isEmpty {
+            let raw = try await store.events(ids: eventIDs).map(Entity.event)
+            let refs = try await references(raw)
+            for e in raw { if case .event(let pub)? = PublicProjection.project(e, references: refs) { events[pub.id.rawValue] = pub } }
+        }
         var hits: [Hit] = []
-        for h in try await store.search(query, limit: limit) {
+        for h in found {
             switch h.kind {
             case .person:
                 let id = Person.ID(rawValue: h.id)
-                guard let p = try await publicLabel(id) else { continue }
+                guard let p = labels[id] else { continue }
                 hits.append(Hit(kind: .person, id: h.id, title: p.name, detail: p.cyrillic, person: id))
             case .event:
-                guard let e = try await store.events(ids: [Event.ID(rawValue: h.id)]).first,
-                      case .event(let pub)? = try await project(.event(e)) else { continue }
+                guard let pub = events[h.id] else { continue }
                 let who = pub.participants.compactMap(\.person).first
                 hits.append(Hit(kind: .event, id: h.id, title: pub.type, detail: pub.date?.description, person: who))
             case .source:

@@ -42,7 +42,9 @@ struct SecurityMiddleware: RouterMiddleware {
             h[.strictTransportSecurity] = "max-age=63072000; includeSubDomains"
         }
         let path = request.uri.path
-        if path == "/workspace" || path.hasPrefix("/workspace/") || path == "/login" || path == "/logout" {
+        // Private answers are never stored: the workspace, logins, and anything asked with a credential.
+        if path == "/workspace" || path.hasPrefix("/workspace/") || path == "/login" || path.hasPrefix("/login/") || path == "/logout"
+            || path.hasPrefix("/api/v1/candidates") || request.headers[.authorization] != nil {
             h[.cacheControl] = "no-store"
         }
         response.headers = h

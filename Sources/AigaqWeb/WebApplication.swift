@@ -1,3 +1,4 @@
+import AigaqAccounts
 import AigaqCore
 import AigaqStore
 import Foundation
@@ -24,10 +25,17 @@ public struct WebConfiguration: Sendable {
     }
 }
 
-/// Who is asking. Sessions and roles join it with the workspace.
+/// What a handler knows of a request beyond its bytes: the peer's address
+/// (login throttling counts per address). Who is signed in is asked of the
+/// workspace (`Workspace.caller`), per route, so no route can forget it.
 public struct WebContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    public init(source: ApplicationRequestContextSource) { coreContext = .init(source: source) }
+    /// The peer's IP address; nil in tests without a network.
+    public var remoteAddress: String?
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
+    }
     public var maxUploadSize: Int { 20 * 1024 * 1024 }
 }
 
@@ -71,9 +79,11 @@ final class Web: Sendable {
 }
 
 /// Builds the application: routes, middleware and the shared state.
+/// `accounts` signs people in to the workspace; by default, an
+/// `AccountService` over the store when it keeps accounts.
 public func buildApplication(store: any KnowledgeStore, configuration: WebConfiguration,
-                             logger: Logger? = nil) throws -> some ApplicationProtocol {
-    let router = try buildRouter(store: store, configuration: configuration)
+                             logger: Logger? = nil, accounts: AccountService? = nil) throws -> some ApplicationProtocol {
+    let router = try buildRouter(store: store, configuration: configuration, accounts: accounts)
     var log = logger ?? Logger(label: "aigaq.web")
     if logger == nil { log.logLevel = .notice }
     return Application(
@@ -84,19 +94,23 @@ public func buildApplication(store: any KnowledgeStore, configuration: WebConfig
 }
 
 /// The router alone (tests drive it without a network).
-public func buildRouter(store: any KnowledgeStore, configuration: WebConfiguration) throws -> Router<WebContext> {
+public func buildRouter(store: any KnowledgeStore, configuration: WebConfiguration,
+                        accounts: AccountService? = nil) throws -> Router<WebContext> {
     let web = Web(store: store, vocabulary: try Vocabulary.bundled(), strings: try Strings.bundled(), configuration: configuration)
     let router = Router(context: WebContext.self)
     router.addMiddleware { SecurityMiddleware(web: web) }
     PublicRoutes(web: web).add(to: router)
     APIRoutes(web: web).add(to: router)
     StaticRoutes().add(to: router)
+    let workspace = try Workspace(web: web, accounts: accounts ?? (store as? any AccountStore).map { AccountService(store: $0) })
+    WorkspaceRoutes(workspace: workspace).add(to: router)
     return router
 }
 
 // MARK: - Page cache
 
-/// Rendered bodies by URL and language, valid for one generation of the public site.
+/// Rendered bodies by URL and language, valid for one generation of the public
+/// site; at most `budget` bytes, the oldest entries evicted first.
 final class PageCache: Sendable {
     struct Entry: Sendable {
         var generation: Int
@@ -105,14 +119,17 @@ final class PageCache: Sendable {
         var contentType: String
     }
 
-    private let entries = Mutex<(map: [String: Entry], bytes: Int)>(([:], 0))
+    private let entries: Mutex<BoundedCache<String, Entry>>
     let budget: Int
 
-    init(budget: Int) { self.budget = budget }
+    init(budget: Int) {
+        self.budget = budget
+        entries = Mutex(BoundedCache(capacity: budget))
+    }
 
     func get(_ key: String, generation: Int) -> Entry? {
-        entries.withLock { s in
-            guard let e = s.map[key], e.generation == generation else { return nil }
+        entries.withLock { c in
+            guard let e = c[key], e.generation == generation else { return nil }
             return e
         }
     }
@@ -120,23 +137,13 @@ final class PageCache: Sendable {
     func put(_ key: String, _ entry: Entry) {
         let size = entry.body.readableBytes + key.utf8.count
         guard size < budget / 4 else { return }
-        entries.withLock { s in
-            if let old = s.map[key] { s.bytes -= old.body.readableBytes + key.utf8.count }
-            // Over budget: drop entries of older generations first, then anything.
-            if s.bytes + size > budget {
-                s.map = s.map.filter { $0.value.generation == entry.generation }
-                s.bytes = s.map.reduce(0) { $0 + $1.value.body.readableBytes + $1.key.utf8.count }
-                while s.bytes + size > budget, let victim = s.map.first {
-                    s.map.removeValue(forKey: victim.key)
-                    s.bytes -= victim.value.body.readableBytes + victim.key.utf8.count
-                }
-            }
-            s.map[key] = entry
-            s.bytes += size
-        }
+        entries.withLock { $0.insert(entry, for: key, cost: size) }
     }
 
-    func clear() { entries.withLock { $0 = ([:], 0) } }
+    func clear() { entries.withLock { $0.removeAll() } }
+
+    /// Bytes held now (for tests).
+    var bytes: Int { entries.withLock { $0.totalCost } }
 
     /// A strong validator from the bytes (FNV-1a, 64 bits).
     static func etag(_ bytes: some Sequence<UInt8>) -> String {
@@ -196,6 +203,7 @@ struct WebError: Error {
     init(_ error: any Error) {
         switch error {
         case let e as WebError: self = e
+        case let e as AccountError: self.init(account: e)
         case let e as AigaqError:
             switch e {
             case .notFound: self.init(status: .notFound, code: "not_found", message: e.message)

@@ -33,10 +33,10 @@ import Testing
     @Test func migratesOnceAndAgainWithoutHarm() async throws {
         let url = try TestPostgres.url() + "&schema=m_" + UUID().uuidString.prefix(8).lowercased()
         let first = try PostgresStore(url: url)
-        #expect(try await first.appliedMigrations() == ["accounts-v1", "v1-knowledge-base", "v2-decisions", "v3-audit-chain", "v4-figures", "v5-sealed-fields"])
+        #expect(try await first.appliedMigrations() == ["accounts-v1", "v1-knowledge-base", "v2-decisions", "v3-audit-chain", "v4-figures", "v6-sealed-fields", "web-reads-v1"])
         await first.shutdown()
         let again = try PostgresStore(url: url)
-        #expect(try await again.appliedMigrations() == ["accounts-v1", "v1-knowledge-base", "v2-decisions", "v3-audit-chain", "v4-figures", "v5-sealed-fields"])
+        #expect(try await again.appliedMigrations() == ["accounts-v1", "v1-knowledge-base", "v2-decisions", "v3-audit-chain", "v4-figures", "v6-sealed-fields", "web-reads-v1"])
         #expect(try await again.counts().byType["person"] == 0)
         await again.shutdown()
     }

@@ -153,7 +153,9 @@ enum PersonPage {
             h.open("section", ["aria-labelledby": "assessment-h"])
             h.element("h2", ["id": "assessment-h"], s("person.assessment"))
             if r.assessments.isEmpty { h.element("p", s("person.no_assessment")) }
-            for a in r.assessments.sorted(by: { $0.date.sortKey > $1.date.sortKey }) {
+            // A revised assessment shows only its latest revision (the workspace keeps the chain).
+            let superseded = Set(r.assessments.compactMap(\.supersedes))
+            for a in r.assessments.filter({ !superseded.contains($0.id) }).sorted(by: { $0.date.sortKey > $1.date.sortKey }) {
                 h.raw("<div class=\"assessment\">")
                 h.raw("<p>")
                 h.element("strong", s.decision(a.decision.rawValue))

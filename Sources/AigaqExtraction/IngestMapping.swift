@@ -1,10 +1,10 @@
 import AigaqCore
-import AigaqExtraction
 import Foundation
 
-/// Turns an extraction into what the store keeps: a Source and its candidates.
-enum IngestMapping {
-    static func source(extraction: DocumentExtraction, document: ReadDocument, fileName: String) -> Source {
+/// Turns an extraction into what the store keeps: a Source and its candidates
+/// (shared by `aigaq ingest` and the workspace's upload).
+public enum IngestMapping {
+    public static func source(extraction: DocumentExtraction, document: ReadDocument, fileName: String) -> Source {
         Source(id: Source.ID(rawValue: "src-" + extraction.sha256.prefix(16)), sha256: extraction.sha256,
                fileName: fileName, title: title(of: document.text) ?? fileName,
                publishedOn: extraction.documentDate.flatMap(DateValue.init), language: extraction.language,
@@ -12,7 +12,7 @@ enum IngestMapping {
     }
 
     /// The first non-empty line, shortened, as a working title a reviewer can correct.
-    static func title(of text: String) -> String? {
+    public static func title(of text: String) -> String? {
         guard let line = text.split(separator: "\n").first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
             return nil
         }
@@ -20,13 +20,13 @@ enum IngestMapping {
         return trimmed.count > 120 ? String(trimmed.prefix(117)) + "…" : trimmed
     }
 
-    static func candidates(extraction: DocumentExtraction, source: Source.ID) -> [Candidate] {
+    public static func candidates(extraction: DocumentExtraction, source: Source.ID) -> [Candidate] {
         extraction.persons.enumerated().map { index, p in
             Candidate(id: Candidate.ID(rawValue: "\(source.rawValue)-\(index + 1)"), source: source, payload: payload(p))
         }
     }
 
-    static func payload(_ p: ExtractedPerson) -> CandidatePayload {
+    public static func payload(_ p: ExtractedPerson) -> CandidatePayload {
         CandidatePayload(
             name: p.name,
             mentions: p.mentions.map { AigaqCore.TextSpan(start: $0.start, end: $0.end, text: $0.text) },
