@@ -28,15 +28,20 @@ public enum Statistics {
     /// Headline counts from the latest snapshot of `list` on or before `asOf`.
     /// Without a list, the list with the most recent such snapshot is used.
     public static func headline(store: some KnowledgeStore, asOf: DateValue?, list: PersonList.ID?) async throws -> HeadlineStats {
-        let lists = try await store.lists()
+        // `stats` is open to anyone and the web shows it: public lists, their
+        // published snapshots and public persons only (through PublicKnowledge).
+        let knowledge = PublicKnowledge(store: store)
+        let lists = try await knowledge.lists()
         var chosen: (PersonList, ListSnapshot)?
         let candidates = list.map { id in lists.filter { $0.id == id } } ?? lists
         if let list, candidates.isEmpty { throw AigaqError.notFound(what: "list \(list.rawValue)") }
         for l in candidates {
-            guard let snap = try await store.snapshot(of: l.id, asOf: asOf) else { continue }
+            let onTime = try await knowledge.snapshots(of: l.id).filter { asOf == nil || $0.asOf.sortKey <= asOf!.latestKey }
+            guard let snap = onTime.max(by: { $0.asOf.latestKey < $1.asOf.latestKey }) else { continue }
             if chosen == nil || snap.asOf.latestKey > chosen!.1.asOf.latestKey { chosen = (l, snap) }
         }
-        let persecuted = try await store.personCount(role: .persecuted)
+        // Public persecuted persons with a public status (the count the public projection allows).
+        let persecuted = try await store.aggregates(publicOnly: true).personsByStatus.values.reduce(0, +)
         guard let (l, snap) = chosen else {
             return HeadlineStats(asOf: asOf?.description, list: list?.rawValue, politicalPrisoners: 0, byStatus: [:],
                                  statedCounts: [:], persecutedPersons: persecuted)

@@ -44,6 +44,45 @@ import Testing
         #expect(csvSeen > 1000)
     }
 
+    /// The publications of each knowledge base: the statistics (as `stats
+    /// --json` prints them), the list report, a period update and a dossier
+    /// of a public person, in Markdown with their footnotes.
+    @Test func publicReportsAndStatisticsLeakNothing() async throws {
+        let vocabulary = try Vocabulary.bundled()
+        var made = (stats: 0, list: 0, update: 0, dossier: 0)
+        var seen = 0
+        let encoder = AigaqJSON.encoder()
+        let report = try await LeakCheck.run(knowledgeBases: 1000) { kb in
+            let store = try await Self.store(kb)
+            var out = ""
+            let stats = try await Statistics.report(store: store, asOf: nil, list: nil, vocabulary: vocabulary)
+            out += String(decoding: try encoder.encode(stats), as: UTF8.self)
+            made.stats += 1
+            let asOf = DateValue("2026-12-31")!
+            // A knowledge base may have no public list or person: those reports are refused, not empty.
+            if let doc = try? await ListReport.build(store: store, options: .init(asOf: asOf), vocabulary: vocabulary) {
+                out += MarkdownRenderer.render(doc); made.list += 1
+            }
+            if let doc = try? await UpdateReport.build(store: store, options: .init(from: DateValue("2000")!, to: asOf), vocabulary: vocabulary) {
+                out += MarkdownRenderer.render(doc); made.update += 1
+            }
+            let person = kb.entities.first { e in
+                if case .person(let p) = e { return p.confidentiality == .public && p.role == .persecuted } else { return false }
+            }
+            if let person, let doc = try? await DossierReport.build(store: store, options: .init(person: person.id), vocabulary: vocabulary) {
+                out += MarkdownRenderer.render(doc); made.dossier += 1
+            }
+            seen += LeakCheck.check(out, kb).publicSeen
+            return out
+        }
+        #expect(report.leaks.isEmpty, "\(Self.describe(report))")
+        #expect(report.knowledgeBases == 1000)
+        // Most knowledge bases give every report, and the reports show public values.
+        #expect(made.stats == 1000)
+        #expect(made.list > 100 && made.update > 100 && made.dossier > 100, "\(made)")
+        #expect(seen > 1000)
+    }
+
     /// The same through the real command line, on files, with the key and
     /// without: fewer cases, since each is a process.
     @Test func theExportCommandLeaksNothingWithOrWithoutTheKey() async throws {
