@@ -230,10 +230,7 @@ extension PostgresStore {
     public func counts() async throws -> StoreCounts {
         try await read { connection in
             var byType: [String: Int] = [:]
-            for (table, type) in [("source", "source"), ("organisation", "organisation"), ("person", "person"),
-                                  ("legal_case", "case"), ("event", "event"), ("figure", "figure"), ("person_list", "list"),
-                                  ("list_snapshot", "list_snapshot"), ("assessment", "assessment"),
-                                  ("candidate", "candidate"), ("decision", "decision")] {
+            for (table, type) in Self.recordTables {
                 byType[type] = try await connection.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)"), logger: logger)
                     .decode(Int.self).first { _ in true } ?? 0
             }

@@ -15,7 +15,7 @@ extension PostgresStore {
     }
 
     public func entities(type: String, after: String?, limit: Int) async throws -> [Entity] {
-        guard let table = Self.tables[type] else { throw AigaqError.usage("unknown record type \(type)") }
+        guard let table = Table.name(of: type) else { throw AigaqError.usage("unknown record type \(type)") }
         // Through the sealing codec, as every read: records sealed whole are left out without the key.
         let (rows, codec) = try await reading { connection, codec in
             var out: [(String, String, String?)] = []
@@ -34,11 +34,6 @@ extension PostgresStore {
             return entity
         }
     }
-
-    /// The table of each record type tag.
-    private static let tables = ["source": "source", "organisation": "organisation", "person": "person", "case": "legal_case",
-                                 "event": "event", "figure": "figure", "list": "person_list", "list_snapshot": "list_snapshot",
-                                 "assessment": "assessment", "candidate": "candidate", "decision": "decision"]
 
     public func latestEvents(limit: Int) async throws -> [Event] {
         try await records(Event.self, "event", """
