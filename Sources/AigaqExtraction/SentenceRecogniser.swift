@@ -279,7 +279,7 @@ enum SentenceRecogniser {
             let banBefore = (max(0, i - 10)..<i).contains(where: { toks.has($0, .banStem) })
             let banAfter = d.end + 1 < n && (toks.is(d.end + 1, .ban) || (d.end + 2 < n && toks.is(d.end + 2, .ban)))
             if (banBefore && kind == nil) || banAfter || (prev == K.for.rawValue && banBefore) {
-                let activity = Scan.string(u, toks[max(0, i - 8)].start..<toks[min(n - 1, d.end)].end)
+                let activity = banActivity(toks, u, duration: i, durationEnd: d.end, after: banAfter && !banBefore)
                 if var last = out.last, last.sentence.kind != "fine", last.sentence.kind != "ban" {
                     last.sentence.bans.append(.init(activity: activity, months: Int(d.months.rounded())))
                     out[out.count - 1] = last
@@ -318,5 +318,40 @@ enum SentenceRecogniser {
         }
         return out
     }
-}
 
+    /// Words that join a ban to what it forbids ("banned her from", "ban on").
+    private static let banLinks: Set<String> = ["him", "her", "them", "from", "on", "to", "the", "a", "its",
+                                                "его", "её", "ее", "их", "на"]
+    /// Words between what a ban forbids and its length ("for two years", "на 2 года").
+    /// ("for 5 and 7 years, respectively": the numbers and "and" go too).
+    private static let banTails: Set<String> = ["for", "на", "сроком", "of", "a", "an", "period", "term", "and", "or", "и", "или"]
+
+    /// What a ban forbids, without the verb and its object: "banned her from
+    /// posting online for two years" gives "posting online"; "a two-year ban on
+    /// journalism" gives "journalism". Falls back to the words before the length.
+    static func banActivity(_ toks: Toks, _ u: Bytes, duration i: Int, durationEnd: Int, after: Bool) -> String {
+        let n = toks.count
+        var from: Int, to: Int
+        if after {
+            // "a 2-year ban on X": X runs from after the ban word to the end of the clause.
+            var b = durationEnd + 1
+            while b < n, !toks.has(b, .banStem) { b += 1 }
+            from = b + 1
+            to = from
+            while to < n, to - from < 8, toks[to].kind != .punct { to += 1 }
+            to -= 1
+        } else {
+            // "banned from X for 2 years": X runs from after the ban word to before "for".
+            var b = i - 1
+            while b > max(0, i - 11), !toks.has(b, .banStem) { b -= 1 }
+            from = b + 1
+            to = i - 1
+            while to >= from, banTails.contains(toks.lower(to)) || toks[to].kind != .word { to -= 1 }
+        }
+        while from <= to, banLinks.contains(toks.lower(from)) { from += 1 }
+        guard from <= to, to < n else {
+            return Scan.string(u, toks[max(0, i - 8)].start..<toks[min(n - 1, durationEnd)].end)
+        }
+        return Scan.string(u, toks[from].start..<toks[to].end)
+    }
+}

@@ -94,8 +94,20 @@ import Testing
         let s = try #require(first("sentenced to one year of restriction of freedom and banned from using social networks for two years"))
         #expect(s.months == 12)
         #expect(s.bans.first?.months == 24)
+        #expect(s.bans.first?.activity == "using social networks")
         #expect(first("He has been in prison for more than 10 years.") == nil)
         #expect(first("The prosecutor asked for 5 years in prison.") == nil)
+    }
+
+    @Test func banActivityLeavesOutTheVerbAndItsObject() throws {
+        let before = try #require(first("The judge gave her four years of restricted freedom and banned her from posting online for three years."))
+        #expect(before.bans.first?.activity == "posting online")
+        #expect(before.bans.first?.months == 36)
+        let after = try #require(first("He received five years in prison and a 2-year ban on journalism."))
+        #expect(after.bans.first?.activity == "journalism")
+        let ru = try #require(first("приговорён к 3 годам ограничения свободы с запретом на занятие общественной деятельностью на 2 года"))
+        #expect(ru.bans.first?.activity.contains("общественной деятельностью") == true)
+        #expect(ru.bans.first?.activity.hasPrefix("запрет") == false)
     }
 
     @Test func regime() throws {
