@@ -94,7 +94,7 @@ public enum KnowledgeBuilder {
             if var s = c.payload.sentence {
                 // Facts, not the report's words: the citation points to the passage.
                 s.text = nil
-                s.bans = s.bans.map { Sentence.Ban(activity: BanKind.classify($0.activity), months: $0.months) }
+                s.bans = s.bans.map { Sentence.Ban(activity: BanKind.classify($0.activity, vocabulary: vocabulary), months: $0.months) }
                 let date = c.payload.convictedOn
                 if let i = sentences.firstIndex(where: { $0.sentence.kind == s.kind && $0.sentence.months == s.months
                     && DateValue.agree($0.date, date) }) {

@@ -143,7 +143,8 @@ struct Speaker {
         if let regime = s.regime { text += " (" + format("sentence.regime", regime) + ")" }
         if let fine = s.fine { text += ", " + format("sentence.fine", String(Int(fine.amount)), fine.currency) }
         for ban in s.bans {
-            text += "; " + format("sentence.ban", ban.activity.replacingOccurrences(of: "_", with: " "))
+            let activity = vocabulary.ban(id: ban.activity)?.label.text(for: language.rawValue) ?? ban.activity
+            text += "; " + format("sentence.ban", activity)
             if let m = ban.months { text += " (" + format("duration.months", String(m)) + ")" }
         }
         return text

@@ -54,6 +54,16 @@ import Testing
     func bansAreClassified(_ text: String, _ kind: String) {
         #expect(BanKind.classify(text) == kind)
     }
+
+    @Test func everyKindHasLabelsInThreeLanguagesAndOtherIsOne() throws {
+        let vocabulary = try Vocabulary.bundled()
+        #expect(vocabulary.bans.count >= 7)
+        for kind in vocabulary.bans {
+            #expect(!kind.label.en.isEmpty && !kind.label.ru.isEmpty && kind.label.kk?.isEmpty == false, "\(kind.id)")
+        }
+        #expect(vocabulary.ban(id: "other") != nil)
+        #expect(vocabulary.banKind(of: "ЗАПРЕТ на выезд за рубеж") == "travel")
+    }
 }
 
 extension DateValueTests {

@@ -253,6 +253,23 @@ enum CorpusArticles {
         #expect(file == "dup.yaml" && firstFile == "dup.yaml" && kind == "occupation" && id == "miner")
     }
 
+    @Test func aBanKindNeedsItsWordsAndANewOneIsTriedInFileOrder() throws {
+        let error = try #require(loadError(folder(adding: ["zz-bans.yaml": """
+            bans:
+              - {id: hunting, label: {en: hunting, ru: охота, kk: аң аулау}}
+            """])))
+        guard case let .missingField(file, _, entry, field) = error else { Issue.record("got \(error)"); return }
+        #expect(file == "zz-bans.yaml" && entry == "ban hunting" && field == "words")
+
+        let vocabulary = try Vocabulary.load(from: folder(adding: ["zz-bans.yaml": """
+            bans:
+              - {id: hunting, label: {en: hunting, ru: охота, kk: аң аулау}, words: ["hunting", "Охот"]}
+            """]))
+        #expect(vocabulary.banKind(of: "banned from hunting for three years") == "hunting")
+        #expect(vocabulary.banKind(of: "запрет на охоту") == "hunting")
+        #expect(vocabulary.banKind(of: "banned from using social networks") == "social-networks")
+    }
+
     @Test func missingFieldNamesTheEntry() throws {
         let error = try #require(loadError(folder(adding: ["missing.yaml": """
             event_types:

@@ -269,3 +269,18 @@ struct AccessibilityTests {
         }
     }
 }
+
+@Suite struct SentenceWordsTests {
+    @Test func aBanReadsInThePageLanguage() throws {
+        let sentence = Sentence(kind: .restrictedFreedom, months: 36, bans: [.init(activity: "social-networks", months: 24),
+                                                                             .init(activity: "something-new", months: nil)])
+        let vocabulary = try Vocabulary.bundled()
+        let strings = try Strings.bundled()
+        let en = Speaker(language: .en, strings: strings, vocabulary: vocabulary).sentence(sentence)
+        let ru = Speaker(language: .ru, strings: strings, vocabulary: vocabulary).sentence(sentence)
+        #expect(en.contains("ban on social networks"))
+        #expect(ru.contains("социальные сети") && !ru.contains("social"))
+        // A kind the vocabulary does not know is shown as stored, not dropped.
+        #expect(en.contains("something-new") && ru.contains("something-new"))
+    }
+}

@@ -18,6 +18,8 @@ public struct Vocabulary: Sendable {
     public let eventRoles: [RoleDefinition]
     /// What stated figures count (`measures.yaml`).
     public let measures: [Measure]
+    /// Kinds of additional bans, in the order they are tried (`bans.yaml`).
+    public let bans: [BanKindDefinition]
 
     private let codesByID: [String: LegalCode]
     private let articlesByID: [String: Article]
@@ -31,15 +33,17 @@ public struct Vocabulary: Sendable {
     private let caseRolesByID: [String: RoleDefinition]
     private let eventRolesByID: [String: RoleDefinition]
     private let measuresByID: [String: Measure]
+    private let bansByID: [String: BanKindDefinition]
 
     public init(codes: [LegalCode], articles: [Article], eventTypes: [EventType], statuses: [StatusDefinition],
                 criteria: [PACECriterion], decisions: [AssessmentDecisionDefinition], tactics: [RepressionTactic],
                 occupations: [Occupation], caseRoles: [RoleDefinition], eventRoles: [RoleDefinition],
-                measures: [Measure] = []) {
+                measures: [Measure] = [], bans: [BanKindDefinition] = []) {
         self.codes = codes; self.articles = articles; self.eventTypes = eventTypes; self.statuses = statuses
         self.criteria = criteria; self.decisions = decisions; self.tactics = tactics
         self.occupations = occupations; self.caseRoles = caseRoles; self.eventRoles = eventRoles
         self.measures = measures
+        self.bans = bans
         codesByID = Self.index(codes)
         articlesByID = Self.index(articles)
         articlesByCodeAndNumber = Dictionary(grouping: articles, by: \.code)
@@ -53,6 +57,7 @@ public struct Vocabulary: Sendable {
         caseRolesByID = Self.index(caseRoles)
         eventRolesByID = Self.index(eventRoles)
         measuresByID = Self.index(measures)
+        bansByID = Self.index(bans)
     }
 
     // MARK: Lookups
@@ -78,6 +83,14 @@ public struct Vocabulary: Sendable {
     public func decision(id: String) -> AssessmentDecisionDefinition? { decisionsByID[id] }
     public func tactic(id: String) -> RepressionTactic? { tacticsByID[id] }
     public func occupation(id: String) -> Occupation? { occupationsByID[id] }
+    public func ban(id: String) -> BanKindDefinition? { bansByID[id] }
+
+    /// The kind of ban a report's wording names: the first kind (file order)
+    /// one of whose words occurs in the folded text, or `other`.
+    public func banKind(of text: String) -> String {
+        let folded = NameFolding.fold(text)
+        return bans.first { $0.words.contains { folded.contains($0) } }?.id ?? "other"
+    }
     public func caseRole(id: String) -> RoleDefinition? { caseRolesByID[id] }
     public func eventRole(id: String) -> RoleDefinition? { eventRolesByID[id] }
     public func measure(id: String) -> Measure? { measuresByID[id] }

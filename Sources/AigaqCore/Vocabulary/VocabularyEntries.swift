@@ -151,6 +151,19 @@ public struct RepressionTactic: Codable, Hashable, Sendable, Identifiable {
     private enum CodingKeys: String, CodingKey { case id, label, description, eventType = "event_type" }
 }
 
+/// A kind of additional ban (`bans.yaml`): what it forbids, and the word
+/// beginnings that show it in a report's wording.
+public struct BanKindDefinition: Codable, Hashable, Sendable, Identifiable {
+    public var id: String
+    public var label: LocalizedLabel
+    /// Folded (`NameFolding.fold`) word beginnings, in any language.
+    public var words: [String]
+
+    public init(id: String, label: LocalizedLabel, words: [String]) {
+        self.id = id; self.label = label; self.words = words
+    }
+}
+
 /// An occupation or public role of a person.
 public struct Occupation: Codable, Hashable, Sendable, Identifiable {
     public var id: String

@@ -16,10 +16,11 @@ import Yams
 /// | `occupations`                | occupations (`extends` another)          |
 /// | `case_roles`, `event_roles`  | roles in cases and in events             |
 /// | `measures`                   | what stated figures count                |
+/// | `bans`                       | kinds of additional bans                 |
 struct VocabularyLoader {
     static let sections: [String] = [
         "code", "articles", "event_types", "statuses", "criteria", "decisions",
-        "tactics", "occupations", "case_roles", "event_roles", "measures",
+        "tactics", "occupations", "case_roles", "event_roles", "measures", "bans",
     ]
 
     let directory: URL
@@ -36,6 +37,7 @@ struct VocabularyLoader {
     private var caseRoles: [RoleDefinition] = []
     private var eventRoles: [RoleDefinition] = []
     private var measures: [Measure] = []
+    private var bans: [BanKindDefinition] = []
     /// Where each id was first defined, per kind of entry.
     private var seen: [String: [String: String]] = [:]
 
@@ -68,7 +70,7 @@ struct VocabularyLoader {
             codes: codes, articles: articles, eventTypes: eventTypes, statuses: statuses,
             criteria: criteria, decisions: decisions, tactics: tactics.map(\.tactic),
             occupations: occupations.map(\.occupation), caseRoles: caseRoles, eventRoles: eventRoles,
-            measures: measures)
+            measures: measures, bans: bans)
         for (section, empty) in [
             ("code", codes.isEmpty), ("event_types", eventTypes.isEmpty), ("statuses", statuses.isEmpty),
             ("criteria", criteria.isEmpty), ("decisions", decisions.isEmpty),
@@ -116,6 +118,7 @@ struct VocabularyLoader {
         for (index, node) in try top.sequence("case_roles").enumerated() { try readRole(node, index, file, .case) }
         for (index, node) in try top.sequence("event_roles").enumerated() { try readRole(node, index, file, .event) }
         for (index, node) in try top.sequence("measures").enumerated() { try readMeasure(node, index, file) }
+        for (index, node) in try top.sequence("bans").enumerated() { try readBan(node, index, file) }
     }
 
     static func mentionsASection(_ text: String) -> Bool {
@@ -321,6 +324,21 @@ struct VocabularyLoader {
         let named = entry.named("occupation \(id)")
         occupations.append((named, Occupation(id: id, label: try named.label("label", requireKazakh: true),
                                               extends: try named.optionalString("extends"))))
+    }
+
+    private mutating func readBan(_ node: Node, _ index: Int, _ file: String) throws {
+        let entry = try YAMLEntry(node, file: file, entry: "ban #\(index + 1)")
+        try entry.allowOnly(["id", "label", "words"])
+        let id = try self.id(of: entry, kind: "ban")
+        let named = entry.named("ban \(id)")
+        var words: [String] = []
+        for word in try named.sequence("words", required: true) {
+            guard let text = word.scalar?.string, !NameFolding.fold(text).isEmpty else {
+                throw named.invalid("words", "each word must be a non-empty text")
+            }
+            words.append(NameFolding.fold(text))
+        }
+        bans.append(BanKindDefinition(id: id, label: try named.label("label", requireKazakh: true), words: words))
     }
 
     private mutating func readRole(_ node: Node, _ index: Int, _ file: String, _ context: RoleDefinition.Context) throws {
