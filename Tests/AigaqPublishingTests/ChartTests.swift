@@ -55,6 +55,18 @@ import Testing
         #expect(!svg.contains("<script"))
     }
 
+    @Test func aLongLegendWrapsInsideTheDrawing() throws {
+        var chart = Self.overTime
+        chart.series[0].name = "On the Coalition's consolidated list of political prisoners and persecuted persons, from dated facts"
+        let svg = chart.svg(width: 640)
+        // Each legend entry is a text element; the second one starts a new row at the left edge.
+        let stated = try #require(svg.range(of: ">Stated by sources<"))
+        let before = svg[..<stated.lowerBound]
+        let x = try #require(before.range(of: "x=\"", options: .backwards))
+        let value = Double(before[x.upperBound...].prefix { $0 != "\"" })
+        #expect(value == 42, "the second entry starts on a new row: \(value ?? -1)")
+    }
+
     @Test func textIsEscapedNotInterpreted() {
         let svg = Self.articles.svg()
         #expect(svg.contains("&lt;false information&gt; &amp; more"))

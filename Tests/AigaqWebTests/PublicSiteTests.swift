@@ -101,6 +101,12 @@ struct PublicSiteTests {
             let ru = try await client.get("/statistics?lang=ru")
             #expect(ru.text.contains("Жалобы на пытки и что с ними стало"))
             #expect(ru.text.contains("Источник:"))
+            // The charts' own words too: series, notes, article labels and the source line.
+            #expect(ru.text.contains("Указано источниками") && !ru.text.contains("Stated by sources"))
+            #expect(ru.text.contains("Ст. 405 УК") && !ru.text.contains("Criminal Code"))
+            #expect(ru.text.contains("База знаний Aigaq") && !ru.text.contains("Aigaq knowledge base"))
+            let kk = try await client.get("/statistics?lang=kk")
+            #expect(kk.text.contains("Дереккөздер көрсеткен") && !kk.text.contains("Stated by sources"))
 
             for q in ["Zhylanbayev", "Жыланбаев", "ZHYLANBAYEV", "zhylanbaev"] {
                 let s = try await client.get("/search?q=" + URLEncoding.component(q))

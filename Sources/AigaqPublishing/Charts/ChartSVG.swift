@@ -28,7 +28,7 @@ extension Chart {
             case .funnel: top = drawFunnel(&canvas, top: top)
             }
         }
-        if series.count > 1 { top = drawLegend(&canvas, top: top + 6) }
+        if series.count > 1 { top = drawLegend(&canvas, top: top + 6, width: Double(width)) }
         if standalone {
             top += 6
             for line in SVGCanvas.wrap((note.map { $0 + " " } ?? "") + "Source: " + source, chars: Int(Double(width) / 6)) {
@@ -196,10 +196,13 @@ extension Chart {
 
     // MARK: - Legend
 
-    private func drawLegend(_ c: inout SVGCanvas, top: Double) -> Double {
+    /// Entries left to right, on a new row when the next would not fit (a long list name).
+    private func drawLegend(_ c: inout SVGCanvas, top: Double, width: Double) -> Double {
         var x = 12.0
-        let y = top + 10
+        var y = top + 10
         for (si, s) in series.enumerated() {
+            let entryWidth = 42 + Double(s.name.count) * 6.4
+            if x > 12, x + entryWidth - 12 > width - 8 { x = 12; y += 18 }
             if kind == .line {
                 c.polyline([(x, y - 4), (x + 24, y - 4)], series: si)
                 c.marker(x: x + 12, y: y - 4, series: si)
@@ -207,7 +210,7 @@ extension Chart {
                 c.rect(x: x, y: y - 10, width: 14, height: 10, series: si)
             }
             c.text(s.name, x: x + 30, y: y, size: 11)
-            x += 42 + Double(s.name.count) * 6.4
+            x += entryWidth
         }
         return y + 8
     }

@@ -10,7 +10,12 @@ enum StatisticsPage {
         let index = try await web.site.index(list: ctx.value("list"), year: nil)
         // From the public projection only (Statistics.report reads through PublicKnowledge).
         let report = try await Statistics.report(store: web.site.store, asOf: nil, list: index?.list.id, vocabulary: web.vocabulary)
-        let charts = StatisticsCharts.all(report, vocabulary: web.vocabulary, language: s.language.rawValue).map { localised($0, s) }
+        let strings = s.strings, language = s.language
+        let text = ChartText { key in
+            let found = strings.text(key, language)
+            return found == key ? nil : found
+        }
+        let charts = StatisticsCharts.all(report, vocabulary: web.vocabulary, language: language.rawValue, text: text)
         return Layout.page(s("statistics.title"), s, ctx, bodyClass: "statistics") { h in
             h.element("h1", s("statistics.title"))
             if let index {
@@ -20,20 +25,5 @@ enum StatisticsPage {
             let words = ChartWords(data: s("chart.data"), note: s("chart.note"), source: s("chart.source"))
             for chart in charts { h.chart(chart, words: words) }
         }
-    }
-
-    /// Titles and axis names from the string tables (`chart.<id>.title`,
-    /// `.x`, `.y`) when they have them; the report's English otherwise.
-    static func localised(_ chart: Chart, _ s: Speaker) -> Chart {
-        var c = chart
-        func word(_ suffix: String, _ fallback: String) -> String {
-            let key = "chart.\(chart.id).\(suffix)"
-            let text = s(key)
-            return text == key ? fallback : text
-        }
-        c.title = word("title", c.title)
-        c.xLabel = word("x", c.xLabel)
-        c.yLabel = word("y", c.yLabel)
-        return c
     }
 }
