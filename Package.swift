@@ -130,7 +130,7 @@ let package = Package(
         .testTarget(name: "AigaqSQLiteTests", dependencies: ["AigaqSQLite", "AigaqStore", "AigaqTestSupport"]),
         .testTarget(
             name: "AigaqWebTests",
-            dependencies: ["AigaqWeb", "AigaqSQLite", "AigaqAccounts", "AigaqExtraction", "AigaqTestSupport",
+            dependencies: ["AigaqWeb", "AigaqSQLite", "AigaqPostgres", "AigaqAccounts", "AigaqExtraction", "AigaqTestSupport",
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
