@@ -460,7 +460,12 @@ struct Assembler {
     /// A heading that names political prisoners (checked once per heading text).
     static func speaksOfPoliticalPrisoners(_ heading: String) -> Bool {
         let lower = heading.lowercased()
-        return fastContains(lower, "political prisoner") || fastContains(lower, "политзаключ")
+        if fastContains(lower, "political prisoner") || fastContains(lower, "prisoners of conscience")
+            || fastContains(lower, "политзаключ") || fastContains(lower, "узник") && fastContains(lower, "совести")
+            || fastContains(lower, "саяси тұтқын") { return true }
+        // "политических заключённых", "политическими заключёнными".
+        guard let r = lower.range(of: "политическ") else { return false }
+        return lower[r.upperBound...].prefix(12).contains("заключ") || lower[r.upperBound...].prefix(12).contains("узник")
     }
 
     /// Whole-line names ("Kenzhebek Abishev and Almat Zhumagulov") make a profile header, not a heading.
@@ -723,6 +728,10 @@ struct Assembler {
                 if ts.is(k, .political), k + 1 < ts.count, ts.lower(k + 1).hasPrefixB("prisoner") { pp = true; break }
                 if w.hasPrefixB("prisoner"), k + 2 < ts.count, ts.is(k + 1, .of), ts.is(k + 2, .conscience) { pp = true; break }
                 if w.hasPrefixB("политзаключ") { pp = true; break }
+                // "политическими заключёнными", "политических узников", "саяси тұтқындар", "узники совести".
+                if k + 1 < ts.count, w.hasPrefixB("политическ") || w == "саяси",
+                   ts.lower(k + 1).hasPrefixB("заключ") || ts.lower(k + 1).hasPrefixB("узник") || ts.lower(k + 1).hasPrefixB("тұтқын") { pp = true; break }
+                if w.hasPrefixB("узник"), k + 1 < ts.count, ts.lower(k + 1).hasPrefixB("совест") { pp = true; break }
             }
         }
         // "In particular, ..." continues the previous sentence's list.
@@ -1011,8 +1020,10 @@ struct Assembler {
             let punSentence = order.first(where: { sents[$0].range.contains(pun.start) }).map { sents[$0].range.lowerBound } ?? pun.start
             if let r = released, r >= punSentence { return "released" }
             if formerPP || releasedByMention(p) { return "released" }
-            // A term that ended before the document was written has been served.
-            if let months = pun.sentence.months, pun.sentence.kind != "life", let conv = convictedOn, let doc = documentDate {
+            // A prison term that ended before the document was written has been served. Not
+            // restricted freedom: reports keep calling such people "sentenced to restricted
+            // freedom", and a probation term is often extended.
+            if let months = pun.sentence.months, pun.sentence.kind == "imprisonment", let conv = convictedOn, let doc = documentDate {
                 let end = conv.year * 12 + (conv.month ?? 12) + months
                 if end < doc.year * 12 + (doc.month ?? 1) { return "released" }
             }
@@ -1153,11 +1164,17 @@ struct Assembler {
     // MARK: - Document facts
 
     mutating func findDocumentDate() -> DateValue? {
-        // A dateline or "Date:" line in the opening.
+        // A dateline or "Date:" line in the opening; else a title's "as of <date>".
+        var asOf: DateValue? = nil
         for si in sents.indices.prefix(12) where sents[si].range.lowerBound < 1500 {
-            let ds = sentDates[si]
-            if let d = ds.first, d.year != nil, d.firstToken <= 2, let v = d.value(defaultYear: nil) { return v }
+            let ts = toks(si)
+            for (n, d) in sentDates[si].enumerated() where d.year != nil {
+                guard let v = d.value(defaultYear: nil) else { continue }
+                if n == 0, Self.isDateline(ts, d) { return v }
+                if asOf == nil, Self.isAsOf(ts, d) { asOf = v }
+            }
         }
+        if let asOf { return asOf }
         var latest: DateValue? = nil
         for ds in sentDates {
             for d in ds where d.month != nil {
@@ -1172,6 +1189,29 @@ struct Assembler {
             for k in ts.indices { if let y = DateRecogniser.year(ts, k) { datedByTitle = true; return DateValue(year: y, month: nil, day: nil) } }
         }
         return nil
+    }
+
+    /// "14.07.2025.", "Date: 14 July 2025", "Almaty, 14 July 2025": only such words
+    /// come before the date and nothing after it ("Detained on 14 March 2025" is a fact).
+    static func isDateline(_ ts: Toks, _ d: FoundDate) -> Bool {
+        guard d.firstToken <= 2 else { return false }
+        for k in 0..<d.firstToken {
+            if ts[k].kind == .punct || datelineWords.contains(ts.lower(k)) { continue }
+            if ts[k].isCapitalised, k + 1 < ts.count, ts.isChar(k + 1, ",") { continue }
+            return false
+        }
+        // The date ends its line or sentence ("2 September 2025 the court ..." is a fact).
+        for k in (d.lastToken + 1)..<max(d.lastToken + 1, ts.count) where ts[k].kind != .punct { return false }
+        return true
+    }
+
+    /// "as of 1 October 2026", "по состоянию на 1 октября 2026 года": the date a list speaks of.
+    static func isAsOf(_ ts: Toks, _ d: FoundDate) -> Bool {
+        let k = d.firstToken
+        func word(_ back: Int) -> String { k - back >= 0 && ts[k - back].kind == .word ? ts.lower(k - back) : "" }
+        return (word(2) == "as" && ["of", "at"].contains(word(1)))
+            || (word(3) == "по" && word(2) == "состоянию" && word(1) == "на")
+            || (word(2) == "станом" && word(1) == "на")
     }
 
     func detectLanguage() -> String {
@@ -1191,6 +1231,8 @@ struct Assembler {
 }
 
 // Word sets of rarely taken paths (the hot ones are `WordBits`).
+private let datelineWords: Set<String> = ["date", "dated", "updated", "published", "as", "of", "at",
+                                          "дата", "обновлено", "опубликовано", "по", "состоянию", "на", "күні"]
 private let extractorWords3: WordSet = ["-", "is", "are", "was", "were", "(", ",", ":", "has", "had", "'", "who", "remains"]
 private let extractorWords9: WordSet = ["held", "placed", "detention", "custody", "imprisoned"]
 private let extractorWords11: WordSet = ["immediately", "then", "shortly", "afterwards", "soon", "later"]

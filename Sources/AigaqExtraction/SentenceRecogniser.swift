@@ -346,9 +346,9 @@ enum SentenceRecogniser {
             while b > max(0, i - 11), !toks.has(b, .banStem) { b -= 1 }
             from = b + 1
             to = i - 1
-            while to >= from, banTails.contains(toks.lower(to)) || toks[to].kind != .word { to -= 1 }
+            while to >= from, toks[to].kind != .word || banTails.contains(toks.lower(to)) { to -= 1 }
         }
-        while from <= to, banLinks.contains(toks.lower(from)) { from += 1 }
+        while from <= to, toks[from].kind != .word || banLinks.contains(toks.lower(from)) { from += 1 }
         guard from <= to, to < n else {
             return Scan.string(u, toks[max(0, i - 8)].start..<toks[min(n - 1, durationEnd)].end)
         }

@@ -449,7 +449,8 @@ extension WordBits {
         if w.hasPrefixB("заменил") { b.insert(.replaced) }
         if w.hasSuffixB("-year") || w.hasSuffixB("-month") || b.contains(.lifeStem) { b.insert(.punishmentGate) }
         if !b.intersection([.unit, .hyphen, .fine, .replaced, .lifeStem]).isEmpty { b.insert(.punishmentCue) }
-        if w == "political" || w.hasPrefixB("prisoner") || w.hasPrefixB("политзаключ") { b.insert(.politicalPrisoner) }
+        if w == "political" || w.hasPrefixB("prisoner") || w.hasPrefixB("политзаключ") || w.hasPrefixB("политическ")
+            || w.hasPrefixB("узник") || w == "саяси" { b.insert(.politicalPrisoner) }
         if Assembler.startsPhrase(w) { b.insert(.phraseStart) }
         return b
     }

@@ -98,3 +98,42 @@ import Testing
         #expect(back.persons.map(\.name) == ex.persons.map(\.name))
     }
 }
+
+@Suite struct DocumentDateAndListTitleTests {
+    @Test func aFactInTheOpeningIsNotADateline() {
+        let ex = extract("""
+            Political prisoners of the northern region as of 1 October 2026
+
+            1. Bolat Serikov, a teacher. Detained on 14 March 2025. Sentenced on 2 September 2025 to 6 years in prison under Article 405.
+            """)
+        #expect(ex.documentDate == "2026-10-01")
+        let dated = extract("""
+            Astana, 3 May 2026
+
+            Detained on 14 March 2025, Bolat Serikov was sentenced to 6 years in prison.
+            """)
+        #expect(dated.documentDate == "2026-05-03")
+        // No dateline and no "as of": the latest date the text reports on.
+        let plain = extract("Detained on 14 March 2025, Bolat Serikov was sentenced on 2 September 2025 to 6 years in prison.")
+        #expect(plain.documentDate == "2025-09-02")
+    }
+
+    @Test func aRussianListOfPoliticalPrisoners() throws {
+        let (_, ex) = try Fixture.extract("russian_list.txt")
+        #expect(ex.language == "ru")
+        #expect(ex.documentDate == "2026-10-01")
+        #expect(ex.persecuted == ["Асет Мухтарулы", "Гульмира Нуртазина", "Ержан Толеубаев"])
+        for p in ex.persons where p.role == "persecuted" { #expect(p.politicalPrisoner == true, "\(p.name)") }
+        let t = try #require(ex.person("Ержан Толеубаев"))
+        #expect(t.listNumber == 1 && t.sentence?.months == 72 && t.charges.first?.part == "2")
+        #expect(t.detainedOn == "2025-03-14" && t.convictedOn == "2025-09-02")
+        let n = try #require(ex.person("Гульмира Нуртазина"))
+        #expect(n.status == "restricted_freedom" && n.sentence?.bans.first?.months == 36)
+        #expect(ex.person("Асет Мухтарулы")?.status == "pretrial_detention")
+    }
+
+    @Test func politicalPrisonersInRussianProse() {
+        let ex = extract("Правозащитники признали Бауыржана Сейткалиева политическим заключённым. Суд приговорил его к 5 годам лишения свободы.")
+        #expect(ex.persons.first { $0.role == "persecuted" }?.politicalPrisoner == true)
+    }
+}
