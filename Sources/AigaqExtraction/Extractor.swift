@@ -364,7 +364,8 @@ struct Assembler {
 
     // MARK: - The sweep: focus, lone surnames, facts
 
-    static let detentionWords: WordSet = ["detained", "arrested", "extradited", "detention", "custody", "apprehended", "imprisoned", "held", "placed", "задержан", "задержана", "задержали", "арестован", "арестована", "арестовали", "стражу", "сизо"]
+    static let detentionWords: WordSet = ["detained", "arrested", "extradited", "detention", "custody", "apprehended", "imprisoned", "held", "placed", "задержан", "задержана", "задержаны", "задержали", "арестован", "арестована", "арестованы", "арестовали", "стражу", "сизо",
+                                               "стражей"]
     static let convictionWords: WordSet = ["sentenced", "convicted", "sentencing", "verdict", "осужден", "осуждена", "осуждён", "приговорил", "приговорен", "приговорён", "приговорена", "приговорили"]
 
     mutating func sweep(defaultYear: Int?) {
@@ -785,6 +786,8 @@ struct Assembler {
             } else if ts.has(ti, .detention) {
                 // "held"/"placed"/"detention" only with custody words nearby; not "administrative arrest for N days".
                 let w = ts.lower(ti)
+                // "под стражей с апреля 2026 года" (in custody since); not "оставил под стражей" (kept in custody).
+                if w == "стражей", !(ti + 1 < ts.count && ["с", "со"].contains(ts.lower(ti + 1))) { continue }
                 if extractorWords9.contains(w) {
                     let ctx = max(0, ti - 4)..<min(ts.count, ti + 6)
                     guard ctx.contains(where: { ts.has($0, .custodyContext) }) else { continue }

@@ -148,10 +148,11 @@ enum SentenceRecogniser {
     static let gateWords: WordSet = triggerWords.union(numberWords.keys.filter { $0 != "a" && $0 != "an" && $0 != "one" })
         .union(["year", "years", "month", "months", "days", "sentenced", "sentence", "лет", "года", "месяцев", "суток"])
 
-    static let triggerWords: WordSet = ["life", "fine", "fined", "suspended", "replaced", "commuted", "changed", "штраф", "штрафу", "оштрафован", "оштрафована", "оштрафовал"]
+    static let triggerWords: WordSet = WordSet(["life", "suspended", "replaced", "commuted", "changed"]).union(fineWords)
 
     static let restrictionWords: WordSet = ["restriction", "restraint", "restricted", "limitation", "ограничение", "ограничения", "ограничению"]
-    static let fineWords: WordSet = ["fine", "fined", "штраф", "штрафу", "оштрафован", "оштрафовал", "оштрафована"]
+    static let fineWords: WordSet = ["fine", "fined", "штраф", "штрафу", "штрафа", "оштрафован", "оштрафовал", "оштрафована",
+                                     "оштрафованы", "оштрафовали", "оштрафовала", "айыппұл", "айыппұлға"]
 
     static let imprisonmentWords: WordSet = ["imprisonment", "prison", "jail", "colony", "custodial", "incarceration", "penitentiary", "лишения", "лишение", "колонии", "колонию", "заключения", "тюрьмы", "тюрьме", "заключение", "бас"]
     static let suspendedWords: WordSet = ["suspended", "probation", "conditional", "условно", "условного", "условный", "условное", "условным", "условной", "испытательным"]

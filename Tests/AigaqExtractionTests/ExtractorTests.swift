@@ -132,6 +132,20 @@ import Testing
         #expect(ex.person("Асет Мухтарулы")?.status == "pretrial_detention")
     }
 
+    @Test func russianFinesAndCustodySince() {
+        let ex = extract("""
+            Суд приговорил активиста Нурлана Жумабаева к пяти годам лишения свободы по ч.2 ст.174 УК. Он находится под стражей с апреля 2026 года.
+
+            Журналистку Дану Абенову оштрафовали на 300 МРП по статье 456-2 КоАП.
+
+            Суд оставил под стражей Ерлана Бекова. Его задержали 5 мая 2026 года.
+            """)
+        let z = ex.person("Нурлан Жумабаев")
+        #expect(z?.detainedOn == "2026-04" && z?.sentence?.months == 60)
+        #expect(ex.person("Дана Абенова")?.status == "fined")
+        #expect(ex.person("Ерлан Беков")?.detainedOn == "2026-05-05")
+    }
+
     @Test func politicalPrisonersInRussianProse() {
         let ex = extract("Правозащитники признали Бауыржана Сейткалиева политическим заключённым. Суд приговорил его к 5 годам лишения свободы.")
         #expect(ex.persons.first { $0.role == "persecuted" }?.politicalPrisoner == true)
