@@ -366,7 +366,8 @@ struct Assembler {
 
     static let detentionWords: WordSet = ["detained", "arrested", "extradited", "detention", "custody", "apprehended", "imprisoned", "held", "placed", "задержан", "задержана", "задержаны", "задержали", "арестован", "арестована", "арестованы", "арестовали", "стражу", "сизо",
                                                "стражей"]
-    static let convictionWords: WordSet = ["sentenced", "convicted", "sentencing", "verdict", "осужден", "осуждена", "осуждён", "приговорил", "приговорен", "приговорён", "приговорена", "приговорили"]
+    static let convictionWords: WordSet = ["sentenced", "convicted", "sentencing", "verdict", "осужден", "осуждена", "осуждён", "приговорил", "приговорен", "приговорён", "приговорена", "приговорили",
+                                                  "приговорила", "приговорены", "осуждены", "приговор"]
 
     mutating func sweep(defaultYear: Int?) {
         lastFullSeen = Array(repeating: -1, count: persons.count)

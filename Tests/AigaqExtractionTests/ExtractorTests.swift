@@ -144,6 +144,9 @@ import Testing
         #expect(z?.detainedOn == "2026-04" && z?.sentence?.months == 60)
         #expect(ex.person("Дана Абенова")?.status == "fined")
         #expect(ex.person("Ерлан Беков")?.detainedOn == "2026-05-05")
+        let verdict = extract("Марат Сейтжанов осуждён на 7 лет колонии строгого режима по ст. 405 ч. 2 УК. Приговор вынесен 15 июня 2026 года.")
+        let m = verdict.person("Марат Сейтжанов")
+        #expect(m?.convictedOn == "2026-06-15" && m?.sentence?.regime == "maximum" && m?.charges.first?.part == "2")
     }
 
     @Test func politicalPrisonersInRussianProse() {
