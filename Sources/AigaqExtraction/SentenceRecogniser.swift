@@ -26,6 +26,11 @@ enum SentenceRecogniser {
         "восемь": 8, "восьми": 8, "девять": 9, "девяти": 9, "десять": 10, "десяти": 10, "одиннадцать": 11,
         "одиннадцати": 11, "двенадцать": 12, "двенадцати": 12, "пятнадцать": 15, "пятнадцати": 15, "двадцать": 20, "двадцати": 20,
         "полтора": 1.5, "полутора": 1.5, "год": 1,
+        // Dative ("к двум годам") and instrumental ("двумя годами") forms; teens.
+        "двум": 2, "трём": 3, "трем": 3, "четырём": 4, "четырем": 4, "двумя": 2, "тремя": 3, "четырьмя": 4, "пятью": 5,
+        "шестью": 6, "семью": 7, "восемью": 8, "девятью": 9, "десятью": 10, "тринадцать": 13, "тринадцати": 13,
+        "четырнадцать": 14, "четырнадцати": 14, "шестнадцать": 16, "шестнадцати": 16, "семнадцать": 17, "семнадцати": 17,
+        "восемнадцать": 18, "восемнадцати": 18,
     ]
 
     enum Unit { case year, month, day }
@@ -107,7 +112,9 @@ enum SentenceRecogniser {
             let w = toks.lower(i)
             if let dash = w.lastIndex(of: "-") {
                 let head = String(w[..<dash]), tail = String(w[w.index(after: dash)...])
-                if let v = numberWordMap[head] ?? Double(head), let un = unitMap[tail] {
+                // "two-and-a-half-year"
+                let half = head.hasSuffixB("-and-a-half") ? numberWordMap[String(head.dropLast("-and-a-half".count))].map { $0 + 0.5 } : nil
+                if let v = half ?? numberWordMap[head] ?? Double(head), let un = unitMap[tail] {
                     switch un { case .year: return (v * 12, 0, i); case .month: return (v, 0, i); case .day: return (0, v, i) }
                 }
             }

@@ -76,6 +76,10 @@ import Testing
         ("he was arrested for 20 days", "administrative_arrest", 1),
         ("приговорил к пяти годам лишения свободы", "imprisonment", 60),
         ("два года ограничения свободы", "restricted_freedom", 24),
+        ("received a two-and-a-half-year suspended sentence", "suspended", 30),
+        ("приговорена к двум с половиной годам лишения свободы", "imprisonment", 30),
+        ("приговорён к трём годам ограничения свободы", "restricted_freedom", 36),
+        ("наказан четырьмя годами лишения свободы", "imprisonment", 48),
     ])
     func lengthsAndKinds(_ text: String, _ kind: String, _ months: Int) throws {
         let s = try #require(first(text))
