@@ -1180,7 +1180,10 @@ struct Assembler {
         }
         if let asOf { return asOf }
         var latest: DateValue? = nil
-        for ds in sentDates {
+        for (si, ds) in sentDates.enumerated() where ds.contains(where: { $0.month != nil }) {
+            // "will enter into force on 1 March 2020" is not a date the text reports on.
+            let ts = toks(si)
+            if ts.indices.contains(where: { ts[$0].kind == .word && futureWords.contains(ts.lower($0)) }) { continue }
             for d in ds where d.month != nil {
                 if let v = d.value(defaultYear: nil), latest == nil || v > latest! { latest = v }
             }
@@ -1235,6 +1238,8 @@ struct Assembler {
 }
 
 // Word sets of rarely taken paths (the hot ones are `WordBits`).
+private let futureWords: Set<String> = ["will", "shall", "scheduled", "upcoming", "planned", "будет", "будут", "состоится",
+                                        "планируется", "запланирован", "запланировано"]
 private let datelineWords: Set<String> = ["date", "dated", "updated", "published", "as", "of", "at",
                                           "дата", "обновлено", "опубликовано", "по", "состоянию", "на", "күні"]
 private let extractorWords3: WordSet = ["-", "is", "are", "was", "were", "(", ",", ":", "has", "had", "'", "who", "remains"]

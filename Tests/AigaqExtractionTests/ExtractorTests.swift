@@ -116,6 +116,9 @@ import Testing
         // No dateline and no "as of": the latest date the text reports on.
         let plain = extract("Detained on 14 March 2025, Bolat Serikov was sentenced on 2 September 2025 to 6 years in prison.")
         #expect(plain.documentDate == "2025-09-02")
+        // A date the text looks forward to is not one it reports on.
+        let ahead = extract("Bolat Serikov was sentenced on 2 September 2025 to 6 years in prison. The new law will take effect on 1 March 2027.")
+        #expect(ahead.documentDate == "2025-09-02")
     }
 
     @Test func aRussianListOfPoliticalPrisoners() throws {
