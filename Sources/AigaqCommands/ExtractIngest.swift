@@ -42,7 +42,7 @@ struct Extract: AsyncParsableCommand {
         try await runReportingErrors {
             var documents: [DocumentExtraction] = []
             for file in files {
-                documents.append(try ReportFile.extract(file, documentDate: documentDate).extraction)
+                documents.append(try ReportFile.extract(try ReportFile.read(file), file: file, documentDate: documentDate).extraction)
             }
             let output = ExtractionOutput(documents: documents, identities: try IdentityLinking.clusters(documents))
             if json {
@@ -92,7 +92,8 @@ struct Ingest: AsyncParsableCommand {
             let progress = Progress(total: files.count, enabled: Console.isTerminal)
             for (index, file) in files.enumerated() {
                 progress.show(index, label: (file as NSString).lastPathComponent)
-                let (document, extraction) = try ReportFile.extract(file, documentDate: documentDate)
+                let data = try ReportFile.read(file)
+                let (document, extraction) = try ReportFile.extract(data, file: file, documentDate: documentDate)
                 var source = IngestMapping.source(extraction: extraction, document: document, fileName: (file as NSString).lastPathComponent)
                 var candidates = IngestMapping.candidates(extraction: extraction, source: source.id)
                 if confidential {
@@ -129,8 +130,7 @@ enum ReportFile {
 
     /// Reads and extracts one report. A document that cannot be read (a damaged
     /// DOCX or PDF) is bad data, exit 65; a missing `pdftotext` is not.
-    static func extract(_ path: String, documentDate: String?) throws -> (document: ReadDocument, extraction: DocumentExtraction) {
-        let data = try read(path)
+    static func extract(_ data: Data, file path: String, documentDate: String?) throws -> (document: ReadDocument, extraction: DocumentExtraction) {
         do {
             return try Extractor.extract(data: data, fileName: (path as NSString).lastPathComponent, documentDate: documentDate)
         } catch let error as ExtractionError {
