@@ -135,7 +135,7 @@ let package = Package(
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // One behaviour suite over every backend (SQLite and PostgreSQL).
-        .testTarget(name: "AigaqStoreTests", dependencies: ["AigaqStore", "AigaqSQLite", "AigaqPostgres", "AigaqTestSupport"]),
+        .testTarget(name: "AigaqStoreTests", dependencies: ["AigaqStore", "AigaqSQLite", "AigaqPostgres", "AigaqTestSupport", "AigaqAccounts"]),
         .testTarget(name: "AigaqAccountsTests", dependencies: ["AigaqAccounts", "AigaqSQLite", "AigaqCommands"]),
         .testTarget(name: "AigaqCommandsTests", dependencies: ["AigaqCommands", "AigaqSQLite", "AigaqPostgres", "AigaqPublishing", "AigaqTestSupport"]),
         .testTarget(name: "AigaqPublishingTests", dependencies: ["AigaqPublishing", "AigaqSQLite", "AigaqStore", "AigaqTestSupport"]),

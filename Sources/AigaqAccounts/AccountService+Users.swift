@@ -109,7 +109,7 @@ extension AccountService {
         var user = try await requireUser(username)
         try authorizeSelfOrAdmin(principal, user)
         let totp = TOTP.random()
-        user.totpSecret = try secrets.seal(totp.secret, purpose: Self.totpPurpose(user.id))
+        user.totpSecret = try await secrets.seal(totp.secret, purpose: Self.totpPurpose(user.id))
         user.totpLastStep = nil
         try await store.updateUser(user, actor: principal.auditName)
         return TOTPEnrolment(totp: totp, uri: totp.provisioningURI(account: user.username))
@@ -127,7 +127,7 @@ extension AccountService {
     public func confirmTOTPEnrolment(_ enrolment: TOTPEnrolment, code: String, by principal: Principal) async throws {
         guard let id = principal.userID, var user = try await store.user(id: id) else { throw AccountError.notSignedIn }
         guard let step = enrolment.totp.match(code, at: now(), drift: policy.totpDrift) else { throw AccountError.invalidSecondFactor }
-        user.totpSecret = try secrets.seal(enrolment.totp.secret, purpose: Self.totpPurpose(user.id))
+        user.totpSecret = try await secrets.seal(enrolment.totp.secret, purpose: Self.totpPurpose(user.id))
         user.totpLastStep = step
         try await store.updateUser(user, actor: principal.auditName)
     }

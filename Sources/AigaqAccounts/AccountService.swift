@@ -47,13 +47,15 @@ public struct AccountService: Sendable {
     public let store: any AccountStore
     public let hasher: PasswordHasher
     public let policy: AccountPolicy
+    /// How TOTP secrets are stored: `DatabaseSecrets` (the database's data key) unless given.
     public let secrets: any SecretSealing
     /// The clock; tests pass their own.
     public let now: @Sendable () -> Date
 
     public init(store: any AccountStore, hasher: PasswordHasher = .standard, policy: AccountPolicy = .standard,
-                secrets: any SecretSealing = UnsealedSecrets(), now: @escaping @Sendable () -> Date = { Date() }) {
-        self.store = store; self.hasher = hasher; self.policy = policy; self.secrets = secrets; self.now = now
+                secrets: (any SecretSealing)? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store; self.hasher = hasher; self.policy = policy; self.now = now
+        self.secrets = secrets ?? DatabaseSecrets(store: store)
     }
 
     // MARK: - Login
@@ -132,12 +134,12 @@ public struct AccountService: Sendable {
     }
 
     func verifyTOTP(_ code: String, sealed: String, user: User) async throws -> Bool {
-        let totp = TOTP(secret: try secrets.open(sealed, purpose: Self.totpPurpose(user.id)))
+        let totp = TOTP(secret: try await secrets.open(sealed, purpose: Self.totpPurpose(user.id)))
         guard let step = totp.match(code, at: now(), drift: policy.totpDrift) else { return false }
         return try await store.claimTOTPStep(userID: user.id, step: step)
     }
 
-    static func totpPurpose(_ userID: String) -> String { "totp:" + userID }
+    static func totpPurpose(_ userID: String) -> String { AccountSecrets.totpPurpose(userID) }
 
     // MARK: - Throttling
 

@@ -231,6 +231,7 @@ struct UserCommand: AsyncParsableCommand {
                 let enrolment = try await service.enrolTOTP(username: name, by: try signedIn(principal))
                 Console.info("enrolled a TOTP secret for \(name); give this URI to the authenticator app (shown once):")
                 print(enrolment.uri)
+                if let warning = try await ClearSecrets.warning(service.store) { Console.info(warning) }
             }
         }
     }
@@ -340,5 +341,17 @@ struct SessionCommand: AsyncParsableCommand {
                 Console.info("ended \(n) session\(n == 1 ? "" : "s") of \(user)")
             }
         }
+    }
+}
+
+/// TOTP secrets kept in clear: a database without a data key keeps them
+/// `plain:` rather than refuse a second factor (docs/SECURITY.md), and says so
+/// loudly wherever it matters (`user totp`, `key status`, `serve`).
+enum ClearSecrets {
+    static func warning(_ accounts: any AccountStore) async throws -> String? {
+        let clear = try await accounts.users().filter { $0.totpSecret.map { !AccountSecrets.isSealed($0) } ?? false }.count
+        guard clear > 0 else { return nil }
+        return "warning: \(clear) accounts keep their TOTP secret in clear (this database has no data key): "
+            + "make a key (aigaq key generate), set AIGAQ_KEY or AIGAQ_KEY_FILE and run `aigaq key init` to seal them"
     }
 }

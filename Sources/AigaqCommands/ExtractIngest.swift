@@ -42,9 +42,7 @@ struct Extract: AsyncParsableCommand {
         try await runReportingErrors {
             var documents: [DocumentExtraction] = []
             for file in files {
-                let data = try ReportFile.read(file)
-                documents.append(try Extractor.extract(data: data, fileName: (file as NSString).lastPathComponent,
-                                                       documentDate: documentDate).extraction)
+                documents.append(try ReportFile.extract(try ReportFile.read(file), file: file, documentDate: documentDate).extraction)
             }
             let output = ExtractionOutput(documents: documents, identities: try IdentityLinking.clusters(documents))
             if json {
@@ -95,8 +93,7 @@ struct Ingest: AsyncParsableCommand {
             for (index, file) in files.enumerated() {
                 progress.show(index, label: (file as NSString).lastPathComponent)
                 let data = try ReportFile.read(file)
-                let (document, extraction) = try Extractor.extract(data: data, fileName: (file as NSString).lastPathComponent,
-                                                                   documentDate: documentDate)
+                let (document, extraction) = try ReportFile.extract(data, file: file, documentDate: documentDate)
                 var source = IngestMapping.source(extraction: extraction, document: document, fileName: (file as NSString).lastPathComponent)
                 var candidates = IngestMapping.candidates(extraction: extraction, source: source.id)
                 if confidential {
@@ -128,6 +125,17 @@ enum ReportFile {
             return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw AigaqError.badInput(file: path, line: nil, reason: "cannot be read")
+        }
+    }
+
+    /// Reads and extracts one report. A document that cannot be read (a damaged
+    /// DOCX or PDF) is bad data, exit 65; a missing `pdftotext` is not.
+    static func extract(_ data: Data, file path: String, documentDate: String?) throws -> (document: ReadDocument, extraction: DocumentExtraction) {
+        do {
+            return try Extractor.extract(data: data, fileName: (path as NSString).lastPathComponent, documentDate: documentDate)
+        } catch let error as ExtractionError {
+            if case .pdftotextMissing = error { throw error }
+            throw AigaqError.badInput(file: path, line: nil, reason: error.reason)
         }
     }
 }

@@ -81,7 +81,7 @@ struct KeyCommand: AsyncParsableCommand {
                 }
                 let report = try await store.initialiseSealing(actor: "cli")
                 Console.info("sealing on: data key \(report.dataKeyVersion) under the master key with fingerprint \(report.masterFingerprint); "
-                    + "\(report.recordsSealed) records sealed that were in clear")
+                    + "\(report.recordsSealed) records and \(report.accountSecretsSealed) TOTP secrets sealed that were in clear")
             }
         }
     }
@@ -95,7 +95,8 @@ struct KeyCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingErrors {
-                let status = try await StoreFactory.open(database.location).sealingStatus()
+                let store = try StoreFactory.open(database.location)
+                let status = try await store.sealingStatus()
                 if json {
                     print(String(decoding: try AigaqJSON.encoder().encode(status), as: UTF8.self))
                     return
@@ -112,6 +113,7 @@ struct KeyCommand: AsyncParsableCommand {
                 if status.clearConfidentialRecords > 0 {
                     print("warning: \(status.clearConfidentialRecords) records hold confidential values in clear; run `aigaq key init`")
                 }
+                if let accounts = store as? any AccountStore, let warning = try await ClearSecrets.warning(accounts) { print(warning) }
             }
         }
     }
@@ -137,7 +139,7 @@ struct KeyCommand: AsyncParsableCommand {
                 let store = try StoreFactory.open(database.location)
                 let report = try await store.rotateSealing(newMasterKey: newKey, actor: "cli")
                 Console.info("rotated: data key \(report.dataKeyVersion) under the master key with fingerprint \(report.masterFingerprint); "
-                    + "\(report.recordsSealed) records and \(report.sourceBytesSealed) source files sealed again")
+                    + "\(report.recordsSealed) records, \(report.sourceBytesSealed) source files and \(report.accountSecretsSealed) TOTP secrets sealed again")
             }
         }
     }

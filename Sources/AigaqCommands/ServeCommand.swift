@@ -49,6 +49,7 @@ struct Serve: AsyncParsableCommand {
             }
             let store = try StoreFactory.open(location)
             let accounts = (store as? any AccountStore).map(CommandAuthority.service)
+            if let accounts, let warning = try await ClearSecrets.warning(accounts.store) { Console.info(warning) }
             let app = try buildApplication(store: store, configuration: WebConfiguration(host: host, port: port, behindTLS: behindTls),
                                            accounts: accounts)
             Console.info("serving http://\(host):\(port)/ (Ctrl-C stops)")

@@ -187,7 +187,9 @@ enum DOCXReader {
     static func read(data: Data, fileName: String) throws -> String {
         // ZIPFoundation's in-memory archive traps (rather than throws) when
         // an offset points past the end of the data, and leaks the data when
-        // it refuses an archive; found by fuzzing. It sees only sound ones.
+        // it finds no readable end-of-central-directory record (it throws
+        // without closing its in-memory file); found by fuzzing. It sees
+        // only sound ones: the bytes stay in memory, never in a temporary file.
         if let problem = zipOffsetProblem(Array(data)) {
             throw ExtractionError.corruptDOCX(file: fileName, detail: "it is not a sound ZIP archive (\(problem))")
         }
@@ -228,6 +230,9 @@ enum DOCXReader {
         // Without one ZIPFoundation throws too, but leaks the whole document
         // doing so (its in-memory file is never closed; found by libFuzzer).
         guard eocd >= lowest else { return "it has no end-of-central-directory record" }
+        // ZIPFoundation reads the archive comment with the record, and leaks
+        // the document too when the comment runs past the end (libFuzzer, LSan).
+        guard eocd + 22 + u16(eocd + 20) <= b.count else { return "its archive comment runs past the end" }
         let entries = u16(eocd + 10)
         let size = u32(eocd + 12)
         var at = u32(eocd + 16)

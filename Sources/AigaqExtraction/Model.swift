@@ -226,4 +226,13 @@ public enum ExtractionError: Error, LocalizedError, Equatable {
             return "\(f): unsupported format: \(d)"
         }
     }
+
+    /// The message without the file name in front (for callers that name the file themselves).
+    public var reason: String {
+        let text = errorDescription ?? ""
+        switch self {
+        case .pdftotextMissing(let f), .notAPDF(let f), .pdfConversionFailed(let f, _), .corruptDOCX(let f, _), .unsupportedFormat(let f, _):
+            return text.hasPrefix(f + ": ") ? String(text.dropFirst(f.count + 2)) : text
+        }
+    }
 }

@@ -85,6 +85,26 @@ extension PostgresStore {
         try await reading { _, codec in codec.sealer }
     }
 
+    public func sealingState() async throws -> SealingState {
+        try await reading { _, codec in codec.state }
+    }
+
+    /// Every account's TOTP secret sealed under `sealer` (a plain one for the
+    /// first time; `old` opens sealed ones), noted for the audit on `writer`.
+    static func resealAccountSecrets(_ connection: PostgresConnection, from old: Sealer?, to sealer: Sealer,
+                                     writer: PostgresWriter, logger: Logger) async throws -> Int {
+        var resealed: [(String, String)] = []
+        let rows = try await connection.query("SELECT id, totp_secret FROM user_account WHERE totp_secret IS NOT NULL ORDER BY id", logger: logger)
+        for try await (id, stored) in rows.decode((String, String).self) {
+            resealed.append((id, try AccountSecrets.resealed(stored, purpose: AccountSecrets.totpPurpose(id), from: old, to: sealer)))
+        }
+        for (id, stored) in resealed {
+            try await connection.query("UPDATE user_account SET totp_secret = \(stored) WHERE id = \(id)", logger: logger)
+            writer.note("user_totp", id, json: stored)
+        }
+        return resealed.count
+    }
+
     /// Records that hold a confidential value in clear (written before the database had a key).
     static func clearConfidentialRecords(_ connection: PostgresConnection, logger: Logger) async throws -> Int {
         var clear = 0
@@ -146,8 +166,11 @@ extension PostgresStore {
             for entity in entities { try await writer.write(entity) }
             count += entities.count
         }
+        // TOTP secrets enrolled while the database had no key.
+        let secrets = try await resealAccountSecrets(connection, from: nil, to: sealer, writer: writer, logger: logger)
         try await writer.finish(actor: actor, action: "key init")
-        return SealingReport(dataKeyVersion: 1, masterFingerprint: master.fingerprint, recordsSealed: count, sourceBytesSealed: 0)
+        return SealingReport(dataKeyVersion: 1, masterFingerprint: master.fingerprint, recordsSealed: count, sourceBytesSealed: 0,
+                             accountSecretsSealed: secrets)
     }
 
     public func rotateSealing(newMasterKey: MasterKey?, actor: String) async throws -> SealingReport {
@@ -196,11 +219,12 @@ extension PostgresStore {
                 try await connection.query("UPDATE source_bytes SET bytes = \(resealed) WHERE source_id = \(id)", logger: logger)
                 writer.note("source_bytes", id, json: SHA256Hasher.hex(Array(resealed)))
             }
+            let secrets = try await PostgresStore.resealAccountSecrets(connection, from: old, to: sealer, writer: writer, logger: logger)
             writer.note("sealing_key", String(sealer.version),
                         json: try await PostgresStore.storeKey(connection, try sealer.wrapped(under: master), logger: logger))
             try await writer.finish(actor: actor, action: "key rotate")
             return SealingReport(dataKeyVersion: sealer.version, masterFingerprint: master.fingerprint, recordsSealed: records,
-                                 sourceBytesSealed: bytes.count)
+                                 sourceBytesSealed: bytes.count, accountSecretsSealed: secrets)
         }
         if let newMasterKey { sealing.set(master: newMasterKey) }
         try await purgeOldVersions()
@@ -213,7 +237,7 @@ extension PostgresStore {
     /// log, replicas and backups keep older copies: see docs/SECURITY.md.)
     func purgeOldVersions() async throws {
         try await read { connection in
-            for table in PostgresStore.recordTables.map(\.0) + ["person_name", "sealing_key", "source_bytes"] {
+            for table in PostgresStore.recordTables.map(\.0) + ["person_name", "sealing_key", "source_bytes", "user_account"] {
                 try await connection.query(PostgresQuery(unsafeSQL: "VACUUM FULL \(table)"), logger: logger)
             }
         }

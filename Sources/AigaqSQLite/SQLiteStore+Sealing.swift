@@ -45,6 +45,24 @@ extension SQLiteStore {
         try await read { _, codec in codec.sealer }
     }
 
+    public func sealingState() async throws -> SealingState {
+        try await read { _, codec in codec.state }
+    }
+
+    /// Every account's TOTP secret sealed under `sealer` (a plain one for the
+    /// first time; `old` opens sealed ones), noted for the audit by `note`.
+    static func resealAccountSecrets(_ db: Database, from old: Sealer?, to sealer: Sealer,
+                                     note: (String, String) -> Void) throws -> Int {
+        let rows = try Row.fetchAll(db, sql: "SELECT id, totpSecret FROM userAccount WHERE totpSecret IS NOT NULL ORDER BY id")
+        for row in rows {
+            let id: String = row[0]
+            let stored = try AccountSecrets.resealed(row[1], purpose: AccountSecrets.totpPurpose(id), from: old, to: sealer)
+            try db.execute(sql: "UPDATE userAccount SET totpSecret = ? WHERE id = ?", arguments: [stored, id])
+            note(id, stored)
+        }
+        return rows.count
+    }
+
     /// Records that hold a confidential value in clear (written before the database had a key).
     static func clearConfidentialRecords(_ db: Database) throws -> Int {
         var clear = 0
@@ -103,8 +121,13 @@ extension SQLiteStore {
                 }
             }
             for index in BulkIndexing.indexes { try db.execute(sql: "INSERT INTO \(index)(\(index)) VALUES('optimize')") }
+            // TOTP secrets enrolled while the database had no key.
+            let secrets = try SQLiteStore.resealAccountSecrets(db, from: nil, to: sealer) { id, stored in
+                if audited { writer.note("user_totp", id, json: stored) }
+            }
             try writer.finish(actor: actor, action: "key init")
-            return SealingReport(dataKeyVersion: 1, masterFingerprint: master.fingerprint, recordsSealed: count, sourceBytesSealed: 0)
+            return SealingReport(dataKeyVersion: 1, masterFingerprint: master.fingerprint, recordsSealed: count, sourceBytesSealed: 0,
+                                 accountSecretsSealed: secrets)
         }
     }
 
@@ -141,9 +164,13 @@ extension SQLiteStore {
                 recorder.wrote("source_bytes", id, json: SHA256Hasher.hex(Array(resealed)))
                 bytes += 1
             }
+            let secrets = try SQLiteStore.resealAccountSecrets(db, from: old, to: sealer) { id, stored in
+                recorder.wrote("user_totp", id, json: stored)
+            }
             recorder.wrote("sealing_key", String(sealer.version), json: try SQLiteStore.storeKey(db, try sealer.wrapped(under: master)))
             try recorder.append(to: db, actor: actor, action: "key rotate")
-            return SealingReport(dataKeyVersion: sealer.version, masterFingerprint: master.fingerprint, recordsSealed: records, sourceBytesSealed: bytes)
+            return SealingReport(dataKeyVersion: sealer.version, masterFingerprint: master.fingerprint, recordsSealed: records, sourceBytesSealed: bytes,
+                                 accountSecretsSealed: secrets)
         }
         if let newMasterKey { sealing.set(master: newMasterKey) }
         try purgeFreedSpace(vacuum: false)

@@ -28,7 +28,10 @@ public final class SQLiteStore: KnowledgeStore {
             // holds confidential values in clear (an older Aigaq's): sealing
             // those rebuilds the file, which `aigaq key init` does on request.
             if masterKey != nil, try pool.read({ try SQLiteStore.wrappedKey($0) == nil && SQLiteStore.clearConfidentialRecords($0) == 0 }) {
-                _ = try initialiseSealingNow(actor: "aigaq", ifAbsent: true)
+                // TOTP secrets stored plain before are sealed now: no clear copy may stay in the file.
+                if let report = try initialiseSealingNow(actor: "aigaq", ifAbsent: true), report.accountSecretsSealed > 0 {
+                    try purgeFreedSpace(vacuum: true)
+                }
             }
         } catch let error as DatabaseError {
             throw SQLiteStore.map(error, path: path)

@@ -135,6 +135,9 @@ public protocol AccountStore: Sendable {
     /// Records that a TOTP time step was used, only if it is later than the
     /// last one: true when claimed, false for a replay. Atomic.
     func claimTOTPStep(userID: String, step: Int64) async throws -> Bool
+    /// The state of the database's data key now (made, rotated or restored by
+    /// any process): what seals and opens accounts' secrets (`AccountSecrets`).
+    func sealingState() async throws -> SealingState
 
     // MARK: Sessions
 

@@ -274,8 +274,10 @@ public struct SealingReport: Hashable, Sendable, Codable {
     /// Records written again, sealed under the new data key.
     public var recordsSealed: Int
     public var sourceBytesSealed: Int
-    public init(dataKeyVersion: Int, masterFingerprint: String, recordsSealed: Int, sourceBytesSealed: Int) {
+    /// Accounts' TOTP secrets sealed (again) under the new data key (`AccountSecrets`).
+    public var accountSecretsSealed: Int
+    public init(dataKeyVersion: Int, masterFingerprint: String, recordsSealed: Int, sourceBytesSealed: Int, accountSecretsSealed: Int = 0) {
         self.dataKeyVersion = dataKeyVersion; self.masterFingerprint = masterFingerprint
-        self.recordsSealed = recordsSealed; self.sourceBytesSealed = sourceBytesSealed
+        self.recordsSealed = recordsSealed; self.sourceBytesSealed = sourceBytesSealed; self.accountSecretsSealed = accountSecretsSealed
     }
 }

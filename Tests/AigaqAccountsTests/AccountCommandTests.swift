@@ -32,14 +32,14 @@ import Testing
     }
 
     @discardableResult
-    func aigaq(_ arguments: [String], stdin: String? = nil, token: String? = nil) throws -> Result {
+    func aigaq(_ arguments: [String], stdin: String? = nil, token: String? = nil, withKey: Bool = true) throws -> Result {
         let p = Process()
         p.executableURL = try Self.binary()
         p.arguments = arguments + ["--db", db]
         var env = ProcessInfo.processInfo.environment
         env["AIGAQ_TOKEN"] = token
         env["AIGAQ_DB"] = nil
-        env[MasterKey.environmentVariable] = key
+        env[MasterKey.environmentVariable] = withKey ? key : nil
         env[MasterKey.fileEnvironmentVariable] = nil
         p.environment = env
         let input = Pipe(), out = Pipe(), err = Pipe()
@@ -156,7 +156,11 @@ import Testing
         #expect(enrolled.status == 0)
         let uri = enrolled.out.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(uri.hasPrefix("otpauth://totp/Aigaq:amina?secret="))
-        let secret = try #require(URLComponents(string: uri)?.queryItems?.first { $0.name == "secret" }?.value.flatMap(Base32.decode))
+        let text = try #require(URLComponents(string: uri)?.queryItems?.first { $0.name == "secret" }?.value)
+        let secret = try #require(Base32.decode(text))
+        // Given a key, the secret is sealed: not in the file, and no warning.
+        #expect(fileBytes().range(of: Data(text.utf8)) == nil)
+        #expect(!enrolled.err.contains("in clear"))
 
         let create = ["token", "create", "--user", "amina", "--role", "viewer", "--expires", "1", "--password-stdin"]
         #expect(try aigaq(create, stdin: password + "\n").status == 1)
@@ -166,6 +170,31 @@ import Testing
         #expect(try aigaq(create, stdin: "\(password)\n\(code)\n").status == 1)
         #expect(try aigaq(["user", "totp", "amina", "--remove"], token: admin).status == 0)
         #expect(try aigaq(create, stdin: password + "\n").status == 0)
+    }
+
+    /// Without any key the secret is kept in clear, loudly; the first command
+    /// given a key seals it, and logins go on working.
+    @Test func aSecretKeptInClearIsSealedWhenTheDatabaseGetsAKey() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let password = "tulips under the snow 2025"
+        #expect(try aigaq(["user", "add", "amina", "--role", "admin", "--password-stdin"], stdin: password + "\n", withKey: false).status == 0)
+        let admin = try aigaq(["token", "create", "--user", "amina", "--role", "admin", "--expires", "1", "--password-stdin"],
+                              stdin: password + "\n", withKey: false).out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let enrolled = try aigaq(["user", "totp", "amina"], token: admin, withKey: false)
+        #expect(enrolled.status == 0)
+        #expect(enrolled.err.contains("1 accounts keep their TOTP secret in clear"))
+        #expect(try aigaq(["key", "status"], withKey: false).out.contains("in clear"))
+        let text = try #require(URLComponents(string: enrolled.out.trimmingCharacters(in: .whitespacesAndNewlines))?
+            .queryItems?.first { $0.name == "secret" }?.value)
+        #expect(fileBytes().range(of: Data(text.utf8)) != nil)
+
+        let status = try aigaq(["key", "status"])
+        #expect(status.out.contains("sealing: on, open"))
+        #expect(!status.out.contains("in clear"))
+        #expect(fileBytes().range(of: Data(text.utf8)) == nil)
+        let code = TOTP(secret: try #require(Base32.decode(text))).code(at: Date())
+        let create = ["token", "create", "--user", "amina", "--role", "viewer", "--expires", "1", "--password-stdin"]
+        #expect(try aigaq(create, stdin: "\(password)\n\(code)\n").status == 0)
     }
 
     @Test func passwordsAreNeverArgumentsAndBadInputIsAUsageError() async throws {

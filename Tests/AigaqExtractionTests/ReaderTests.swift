@@ -149,3 +149,30 @@ extension FuzzRegressionTests {
         #expect(throws: ExtractionError.self) { try DocumentReader.read(data: Data(torn), fileName: "torn.docx") }
     }
 }
+
+extension FuzzRegressionTests {
+    /// The end-of-central-directory record of `zip` (stored, no comment) with
+    /// a comment length of 65 and `trailing` bytes after it, fewer than said.
+    static func commentPastTheEnd(_ zip: [UInt8], trailing: Int) -> [UInt8] {
+        var torn = zip
+        torn[torn.count - 2] = 65
+        return torn + Array(repeating: 0, count: trailing)
+    }
+
+    /// The shapes libFuzzer's LeakSanitizer found (11 leaked in-memory files
+    /// in a 661 s run): a record whose comment runs past the end of the data.
+    /// ZIPFoundation then finds no readable record and throws without
+    /// closing its in-memory file, leaking the document. They must not reach it.
+    @Test(arguments: [0, 41, 64])
+    func aCommentPastTheEndNeverReachesZIPFoundation(trailing: Int) throws {
+        let torn = Self.commentPastTheEnd(try Self.docx(), trailing: trailing)
+        #expect(DOCXReader.zipOffsetProblem(torn) == "its archive comment runs past the end")
+        #expect { _ = try DocumentReader.read(data: Data(torn), fileName: "comment.docx") } throws: { error in
+            (error as? ExtractionError)?.localizedDescription.contains("comment.docx") == true
+        }
+        // An archive whose comment is all there still reads.
+        let whole = Self.commentPastTheEnd(try Self.docx(), trailing: 65)
+        #expect(DOCXReader.zipOffsetProblem(whole) == nil)
+        #expect(try DocumentReader.read(data: Data(whole), fileName: "a.docx").text.contains("Hello"))
+    }
+}
