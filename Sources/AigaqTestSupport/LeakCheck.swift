@@ -148,3 +148,21 @@ extension GeneratedKnowledgeBase {
         return out
     }
 }
+
+extension GeneratedKnowledgeBase {
+    /// The markers of public events none of whose persons may be shown.
+    /// KNOWN LEAK in the reports (list, update or dossier), not yet fixed:
+    /// they publish such an event's texts, which the projection withholds.
+    public var knownLeaksInReports: Set<String> {
+        let shown = Set(entities.compactMap { e -> String? in
+            if case .person(let p) = e, p.confidentiality == .public { p.id.rawValue } else { nil }
+        })
+        var out: Set<String> = []
+        for case .event(let e) in entities {
+            let persons = e.participants.filter { $0.person != nil }
+            guard !persons.isEmpty, !persons.contains(where: { $0.confidentiality == .public && shown.contains($0.person!.rawValue) }) else { continue }
+            out.formUnion(MarkerScan.markers(in: (try? AigaqJSON.encoder().encode(e)) ?? Data()))
+        }
+        return out
+    }
+}
