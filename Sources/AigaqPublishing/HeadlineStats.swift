@@ -25,6 +25,12 @@ public struct HeadlineStats: Hashable, Sendable, Codable {
 }
 
 public enum Statistics {
+    /// Public persecuted persons with a public status: the count the public
+    /// projection allows (a count of every person would tell how many are hidden).
+    public static func persecutedPersons(store: some KnowledgeStore) async throws -> Int {
+        try await store.aggregates(publicOnly: true).personsByStatus.values.reduce(0, +)
+    }
+
     /// Headline counts from the latest snapshot of `list` on or before `asOf`.
     /// Without a list, the list with the most recent such snapshot is used.
     public static func headline(store: some KnowledgeStore, asOf: DateValue?, list: PersonList.ID?) async throws -> HeadlineStats {
@@ -40,8 +46,7 @@ public enum Statistics {
             guard let snap = onTime.max(by: { $0.asOf.latestKey < $1.asOf.latestKey }) else { continue }
             if chosen == nil || snap.asOf.latestKey > chosen!.1.asOf.latestKey { chosen = (l, snap) }
         }
-        // Public persecuted persons with a public status (the count the public projection allows).
-        let persecuted = try await store.aggregates(publicOnly: true).personsByStatus.values.reduce(0, +)
+        let persecuted = try await persecutedPersons(store: store)
         guard let (l, snap) = chosen else {
             return HeadlineStats(asOf: asOf?.description, list: list?.rawValue, politicalPrisoners: 0, byStatus: [:],
                                  statedCounts: [:], persecutedPersons: persecuted)

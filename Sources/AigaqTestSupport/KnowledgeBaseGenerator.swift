@@ -39,7 +39,8 @@ public struct GeneratedKnowledgeBase: Sendable {
 /// non-public sources (and so citations of them), references from public
 /// records to non-public ones (relations, memberships, participants, charges,
 /// sentences, list entries, assessments, courts, cases, attributes),
-/// unpublished snapshots, unreviewed allegations, candidates and decisions.
+/// unpublished snapshots, unreviewed allegations, events of persons who are
+/// not shown, names in both scripts, stated figures, candidates and decisions.
 ///
 /// Markers are lower-case ASCII letters and digits, so that no escaping
 /// (JSON, HTML, CSV, URLs) or case folding hides them from a search.
@@ -187,6 +188,9 @@ private struct Builder {
         for _ in 0..<count(0...4) {
             entities.append(.event(event()))
         }
+        for _ in 0..<count(0...2) {
+            entities.append(.figure(figure()))
+        }
         for _ in 0..<count(1...2) {
             let c = chance(0.65) ? Confidentiality.public : hidden()
             let p = c == .public
@@ -250,7 +254,9 @@ private struct Builder {
         let statusLevel = p ? level() : hidden()
         return Person(
             id: pid,
-            names: [PersonName(text(p, "Name"), kind: .primary, citations: citations())] + (chance(0.5) ? [PersonName(text(p))] : []),
+            // Both scripts: the Cyrillic form is searched and shown as a name of its own.
+            names: [PersonName(text(p, "Name"), kind: .primary, citations: citations())] + (chance(0.5) ? [PersonName(text(p))] : [])
+                + (chance(0.6) ? [PersonName(text(p, "Имя"), script: .cyrillic, citations: citations())] : []),
             role: pick(PersonRole.allCases)!,
             birthYear: chance(0.5) ? [Fact(count(1940...2005), confidentiality: level())] : [],
             gender: chance(0.3) ? (p ? "female" : secret()) : nil,
@@ -303,6 +309,12 @@ private struct Builder {
             participants.append(EventParticipant(person: who.0, role: "perpetrator", confidentiality: .public))
             if !reviewed { p = false }
         }
+        // An event about persons none of whom may be shown is withheld whole:
+        // its texts would say that something happened to someone hidden.
+        let shownPerson = participants.contains { e in
+            e.confidentiality == .public && persons.contains { $0.0 == e.person && $0.1 }
+        }
+        if participants.contains(where: { $0.person != nil }) && !shownPerson { p = false }
         var attributes: [String: String] = ["count": "3"]
         if let judge = pick(persons) { attributes["judge"] = judge.0.rawValue }
         if let org = pick(organisations) { attributes["court"] = org.0.rawValue }
@@ -311,6 +323,18 @@ private struct Builder {
                      date: date(), place: text(p, "City"), country: "KZ", participants: participants, caseID: pick(cases)?.0,
                      attributes: attributes, summary: text(p, "Summary"), reviewedForPublication: reviewed,
                      citations: citations(), confidentiality: c)
+    }
+
+    mutating func figure() -> StatedFigure {
+        let c = chance(0.6) ? Confidentiality.public : hidden()
+        let p = c == .public
+        sealedRecord = c == .confidential
+        defer { sealedRecord = false }
+        return StatedFigure(id: StatedFigure.ID(rawValue: id("fig", isPublic: p)),
+                            measure: pick(["political-prisoners", "assembly-refusals", "torture-complaints"])!,
+                            value: count(1...500), to: date(), place: chance(0.5) ? text(p, "City") : nil,
+                            dimensions: chance(0.5) ? ["topic": text(p)] : [:], countedBy: text(p, "counted by"),
+                            summary: text(p, "Figure"), citations: citations(), confidentiality: c)
     }
 
     mutating func snapshot(_ list: PersonList.ID, listPublic: Bool) -> ListSnapshot {

@@ -17,13 +17,11 @@ struct APIRoutes {
         api.get("/openapi.json") { request, _ in try await json(request) { OpenAPIDocument.json } }
         api.get("/persons") { request, _ in
             try await json(request) {
-                let (after, limit) = try Self.paging(request)
-                // A page may hold fewer than `limit`: what may not be published is left out.
-                let raw = try await web.site.store.entities(type: "person", after: after, limit: limit)
-                var persons: [Person] = []
-                for case .person(let p) in raw { if let pub = try await web.site.publicPerson(p.id) { persons.append(pub) } }
-                let next = raw.count == limit ? raw.last?.id : nil
-                return Self.encode(Page(data: persons, next: next))
+                Self.encode(try await publicPage(request, type: "person") { raw in
+                    var persons: [(id: String, value: Person)] = []
+                    for case .person(let p) in raw { if let pub = try await web.site.publicPerson(p.id) { persons.append((p.id.rawValue, pub)) } }
+                    return persons
+                })
             }
         }
         api.get("/persons/:id") { request, context in
@@ -56,25 +54,25 @@ struct APIRoutes {
         }
         api.get("/events") { request, _ in
             try await json(request) {
-                let (after, limit) = try Self.paging(request)
-                let raw = try await web.site.store.entities(type: "event", after: after, limit: limit)
-                var events: [Event] = []
-                let refs = try await web.site.references(raw)
-                for e in raw { if case .event(let pub)? = PublicProjection.project(e, references: refs) { events.append(pub) } }
-                return Self.encode(Page(data: events, next: raw.count == limit ? raw.last?.id : nil))
+                Self.encode(try await publicPage(request, type: "event") { raw in
+                    let refs = try await web.site.references(raw)
+                    return raw.compactMap { e -> (id: String, value: Event)? in
+                        guard case .event(let pub)? = PublicProjection.project(e, references: refs) else { return nil }
+                        return (pub.id.rawValue, pub)
+                    }
+                })
             }
         }
         api.get("/sources") { request, _ in
             try await json(request) {
-                let (after, limit) = try Self.paging(request)
-                let raw = try await web.site.store.entities(type: "source", after: after, limit: limit)
-                let refs = try await web.site.references(raw)
-                let sources = raw.compactMap { e -> Source? in
-                    guard case .source(var s)? = PublicProjection.project(e, references: refs) else { return nil }
-                    s.text = nil
-                    return s
-                }
-                return Self.encode(Page(data: sources, next: raw.count == limit ? raw.last?.id : nil))
+                Self.encode(try await publicPage(request, type: "source") { raw in
+                    let refs = try await web.site.references(raw)
+                    return raw.compactMap { e -> (id: String, value: Source)? in
+                        guard case .source(var s)? = PublicProjection.project(e, references: refs) else { return nil }
+                        s.text = nil
+                        return (s.id.rawValue, s)
+                    }
+                })
             }
         }
         api.get("/sources/:id") { request, context in
@@ -100,12 +98,32 @@ struct APIRoutes {
                 let list = PageContext(request: request, language: .en).value("list")
                 guard let index = try await web.site.index(list: list, year: nil) else { throw WebError.notFound("a published list") }
                 let byStatus = Dictionary(uniqueKeysWithValues: index.byStatus.map { ($0.key.rawValue, $0.value) })
-                let persecuted = try await web.site.store.personCount(role: .persecuted)
+                let persecuted = try await Statistics.persecutedPersons(store: web.site.store)
                 return Self.encode(StatsDocument(asOf: index.asOf.description, list: index.list.id.rawValue, listName: index.list.name,
                                                  snapshot: index.snapshotID.rawValue, politicalPrisoners: index.rows.count,
                                                  byStatus: byStatus, statedCounts: index.statedCounts, persecutedPersons: persecuted))
             }
         }
+    }
+
+    /// A page of up to `limit` public records of `type` after the cursor
+    /// `after`. What may not be published is skipped, reading on until the
+    /// page is full or nothing is left, and the next cursor is the id of the
+    /// last record shown: the id of one left out is itself a secret.
+    private func publicPage<T: Encodable>(_ request: Request, type: String,
+                                          shown: ([Entity]) async throws -> [(id: String, value: T)]) async throws -> Page<T> {
+        let (after, limit) = try Self.paging(request)
+        var found: [(id: String, value: T)] = []
+        var cursor = after
+        var more = true
+        while more && found.count < limit {
+            let raw = try await web.site.store.entities(type: type, after: cursor, limit: limit)
+            found += try await shown(raw)
+            more = raw.count == limit
+            cursor = raw.last?.id
+        }
+        let page = found.prefix(limit)
+        return Page(data: page.map(\.value), next: more || found.count > limit ? page.last?.id : nil)
     }
 
     /// A cached JSON answer with an ETag.

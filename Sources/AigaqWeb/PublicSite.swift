@@ -262,7 +262,9 @@ final class PublicSite: Sendable {
     func lists() async throws -> [PersonList] {
         if let cached = state.withLock({ $0.lists }) { return cached }
         let lists = try await store.lists().compactMap { l -> PersonList? in
-            guard case .list(let x)? = PublicProjection.project(.list(l)) else { return nil }
+            // The site reads no organisations, so it cannot vouch for the list's
+            // (an internal one's id is a secret): the reference goes.
+            guard case .list(let x)? = PublicProjection.project(.list(l), references: .nothing) else { return nil }
             return x
         }
         state.withLock { $0.lists = lists }

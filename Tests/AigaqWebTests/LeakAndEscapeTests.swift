@@ -5,36 +5,19 @@ import HummingbirdTesting
 import Testing
 @testable import AigaqWeb
 
-/// Fetches every page reachable from `start` by same-site links (and the
-/// extra addresses), returning address → body.
-func crawl(_ client: some TestClientProtocol, start: [String], limit: Int = 400) async throws -> [String: TestResponse] {
-    var seen: [String: TestResponse] = [:]
-    var queue = start
-    while let next = queue.first, seen.count < limit {
-        queue.removeFirst()
-        guard seen[next] == nil else { continue }
-        let r = try await client.get(next)
-        seen[next] = r
-        guard r.headers[.contentType]?.hasPrefix("text/html") == true else { continue }
-        for part in r.text.components(separatedBy: "href=\"").dropFirst() {
-            guard let end = part.firstIndex(of: "\"") else { continue }
-            let href = String(part[..<end]).replacingOccurrences(of: "&amp;", with: "&")
-            guard href.hasPrefix("/"), !href.hasPrefix("//") else { continue }
-            let path = href.split(separator: "#", maxSplits: 1).first.map(String.init) ?? href
-            if seen[path] == nil { queue.append(path) }
-        }
-    }
-    return seen
-}
-
 /// Every public address family, so that nothing is left out of a check.
 func publicAddresses(persons: [String], sources: [String], lists: [String], searches: [String]) -> [String] {
     var out = ["/", "/prisoners", "/prisoners?sort=name", "/prisoners?sort=sentence", "/prisoners?sort=region", "/statistics",
                "/data", "/feed.atom", "/data/aigaq-public.jsonl", "/data/persons.csv", "/data/charges.csv", "/api/v1",
-               "/api/v1/persons", "/api/v1/lists", "/api/v1/events", "/api/v1/sources", "/api/v1/stats", "/search"]
-    out += persons.flatMap { ["/persons/" + $0, "/api/v1/persons/" + $0] }
-    out += sources.flatMap { ["/sources/" + $0 + "?spans=0-10", "/api/v1/sources/" + $0] }
-    out += lists.flatMap { ["/prisoners?list=" + $0, "/api/v1/lists/" + $0, "/statistics?list=" + $0, "/api/v1/stats?list=" + $0] }
+               "/api/v1/persons", "/api/v1/lists", "/api/v1/events", "/api/v1/sources", "/api/v1/stats", "/search",
+               "/api/v1/openapi.json", "/login",
+               // Pages of one: every cursor the API hands out is followed.
+               "/api/v1/persons?limit=1", "/api/v1/events?limit=1", "/api/v1/sources?limit=1"]
+    for p in persons { out += ["/persons/" + p, "/api/v1/persons/" + p] }
+    for s in sources { out += ["/sources/" + s, "/sources/\(s)?spans=0-10", "/api/v1/sources/" + s] }
+    for l in lists {
+        out += ["/prisoners?list=" + l, "/api/v1/lists/" + l, "/api/v1/lists/\(l)?limit=1", "/statistics?list=" + l, "/api/v1/stats?list=" + l]
+    }
     out += searches.flatMap { ["/search?q=" + URLEncoding.component($0), "/api/v1/search?q=" + URLEncoding.component($0)] }
     return out
 }

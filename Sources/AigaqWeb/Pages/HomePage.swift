@@ -1,11 +1,12 @@
 import AigaqCore
+import AigaqPublishing
 import Foundation
 
 enum HomePage {
     static func render(_ web: Web, _ s: Speaker, _ ctx: PageContext) async throws -> [UInt8] {
         let index = try await web.site.index(list: nil, year: nil)
         let changes = try await web.site.recentChanges(limit: 15)
-        let persecuted = try await web.site.store.personCount(role: .persecuted)
+        let persecuted = try await Statistics.persecutedPersons(store: web.site.store)
         let lastChange = [index?.asOf, changes.first?.event.date].compactMap { $0 }.max { $0.latestKey < $1.latestKey }
         return Layout.page(s("site.name"), s, ctx, bodyClass: "home") { h in
             h.element("h1", s("home.title"))
