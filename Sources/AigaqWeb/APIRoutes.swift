@@ -127,7 +127,7 @@ struct APIRoutes {
     }
 
     /// A cached JSON answer with an ETag.
-    private func json(_ request: Request, _ body: @escaping () async throws -> [UInt8]) async throws -> Response {
+    private func json(_ request: Request, _ body: @escaping @Sendable () async throws -> [UInt8]) async throws -> Response {
         let key = "api " + request.uri.path + "?" + (request.uri.query ?? "")
         return try await web.cached(request, key: key, contentType: "application/json; charset=utf-8", language: nil, render: body)
     }

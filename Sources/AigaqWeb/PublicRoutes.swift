@@ -45,7 +45,7 @@ struct PublicRoutes {
     }
 
     /// A public HTML page in the visitor's language, from the cache when it can be.
-    private func page(_ request: Request, render: @escaping (Speaker, PageContext) async throws -> [UInt8]) async throws -> Response {
+    private func page(_ request: Request, render: @escaping @Sendable (Speaker, PageContext) async throws -> [UInt8]) async throws -> Response {
         let language = Self.language(request)
         let ctx = PageContext(request: request, language: language)
         let key = language.rawValue + " " + ctx.path + URLEncoding.query(ctx.query.map { ($0.0, Optional($0.1)) })

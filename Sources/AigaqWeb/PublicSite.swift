@@ -82,48 +82,68 @@ struct Change: Sendable {
 /// The public face of the knowledge base. Every read here goes through
 /// `PublicProjection` (with references to persons who are not public
 /// removed), so nothing internal or confidential can reach a page, the API
-/// or a download from this type. Results are cached per `generation`, which
-/// changes when the store's revision does (polled) or when this process writes.
+/// or a download from this type. Results are cached per generation (see
+/// `Generations`): a write noticed in the store starts one softly, and the
+/// costly views (list indexes, lists, counts over time, changes) are then
+/// served stale for at most `maxStale` while rebuilt in the background; a
+/// write by this process starts one hard, and nothing older is served again.
 final class PublicSite: Sendable {
+    typealias OverTime = [(date: DateValue, count: Int, byStatus: [PersonStatus: Int])]
+
     let store: any KnowledgeStore
     let vocabulary: Vocabulary
+    let generations: Generations
     private let state = Mutex(State())
+    /// By "list|year"; a few at most (each holds a whole list).
+    let indexes: RevalidatingCache<String, ListIndex?>
+    private let publicLists: RevalidatingCache<Int, [PersonList]>
+    private let changes: RevalidatingCache<Int, [Change]>
+    private let counts: RevalidatingCache<PersonList.ID, OverTime>
 
+    /// Cheap per-record views: emptied at every new generation, never served stale.
     private struct State {
-        var generation = 0
         var storeRevision: Int?
-        /// By "list|year"; a few at most (each holds a whole list).
-        var indexes = BoundedCache<String, Task<ListIndex?, any Error>>(capacity: 8)
         /// Public persons' names (Latin, Cyrillic); nil for a person who is not public.
         var publicPerson = BoundedCache<Person.ID, PersonLabel?>(capacity: 50_000)
         /// Public sources without their text; nil for a source that is not public.
         var publicSource = BoundedCache<Source.ID, Source?>(capacity: 10_000)
-        var lists: [PersonList]?
-        var changes: [Int: [Change]] = [:]
-        var overTime: [PersonList.ID: [(date: DateValue, count: Int, byStatus: [PersonStatus: Int])]] = [:]
     }
 
-    init(store: any KnowledgeStore, vocabulary: Vocabulary) {
+    init(store: any KnowledgeStore, vocabulary: Vocabulary, maxStale: Duration = .seconds(10)) {
         self.store = store
         self.vocabulary = vocabulary
+        generations = Generations(maxStale: maxStale)
+        indexes = RevalidatingCache(generations: generations, capacity: 8)
+        publicLists = RevalidatingCache(generations: generations, capacity: 1)
+        changes = RevalidatingCache(generations: generations, capacity: 4)
+        counts = RevalidatingCache(generations: generations, capacity: 16)
     }
 
-    var generation: Int { state.withLock { $0.generation } }
+    var generation: Int { generations.current }
 
-    /// Forget every cached view (after a write by this process).
-    func invalidate() {
+    /// After a write by this process: nothing cached before it is served again.
+    func invalidate() { newGeneration(hard: true) }
+
+    private func newGeneration(hard: Bool) {
+        generations.advance(hard: hard)
         state.withLock { s in
-            s.generation += 1
-            s.indexes.removeAll()
             s.publicPerson.removeAll()
             s.publicSource.removeAll()
-            s.lists = nil
-            s.overTime = [:]
-            s.changes = [:]
+        }
+        if hard {
+            // Unservable now anyway; dropped to free the memory at once.
+            indexes.removeAll(); publicLists.removeAll(); changes.removeAll(); counts.removeAll()
         }
     }
 
-    /// Compares the store's revision with the last one seen; true when it changed.
+    /// Inserts into the per-record views only while the generation in which
+    /// the record was read lasts (a read racing a new generation is not kept).
+    private func remember(readIn generation: Int, _ body: (inout State) -> Void) {
+        state.withLock { s in if generations.current == generation { body(&s) } }
+    }
+
+    /// Compares the store's revision with the last one seen; true when it
+    /// changed (a new generation then starts softly: see `Generations`).
     @discardableResult
     func checkRevision() async -> Bool {
         guard let revision = try? await store.revision() else { return false }
@@ -131,7 +151,7 @@ final class PublicSite: Sendable {
             defer { s.storeRevision = revision }
             return s.storeRevision != nil && s.storeRevision != revision
         }
-        if changed { invalidate() }
+        if changed { newGeneration(hard: false) }
         return changed
     }
 
@@ -157,13 +177,14 @@ final class PublicSite: Sendable {
             }
         }
         guard !missing.isEmpty else { return out }
+        let generation = generations.current
         var found: [Person.ID: PersonLabel?] = Dictionary(uniqueKeysWithValues: missing.map { ($0, nil) })
         for names in try await store.personNames(ids: missing) {
             // Names only, but through the same gate as every public record.
             guard case .person(let pub)? = PublicProjection.project(.person(names.person)) else { continue }
             found[names.id] = PersonLabel(name: pub.displayName, cyrillic: pub.cyrillicName)
         }
-        state.withLock { s in
+        remember(readIn: generation) { s in
             for (id, label) in found { s.publicPerson.insert(label, for: id) }
         }
         for case let (id, label?) in found { out[id] = label }
@@ -178,12 +199,13 @@ final class PublicSite: Sendable {
     /// A public source without its text, or nil; cached for the generation.
     func publicSourceInfo(_ id: Source.ID) async throws -> Source? {
         if let known = state.withLock({ $0.publicSource[id] }) { return known }
+        let generation = generations.current
         var info: Source?
         if let s = try await store.sourceInfo(id: id), case .source(var pub)? = PublicProjection.project(.source(s)) {
             pub.text = nil
             info = pub
         }
-        state.withLock { $0.publicSource.insert(info, for: id) }
+        remember(readIn: generation) { $0.publicSource.insert(info, for: id) }
         return info
     }
 
@@ -260,15 +282,14 @@ final class PublicSite: Sendable {
 
     /// Public lists, in stored order.
     func lists() async throws -> [PersonList] {
-        if let cached = state.withLock({ $0.lists }) { return cached }
-        let lists = try await store.lists().compactMap { l -> PersonList? in
-            // The site reads no organisations, so it cannot vouch for the list's
-            // (an internal one's id is a secret): the reference goes.
-            guard case .list(let x)? = PublicProjection.project(.list(l), references: .nothing) else { return nil }
-            return x
+        try await publicLists.value(0) { [store] in
+            try await store.lists().compactMap { l -> PersonList? in
+                // The site reads no organisations, so it cannot vouch for the list's
+                // (an internal one's id is a secret): the reference goes.
+                guard case .list(let x)? = PublicProjection.project(.list(l), references: .nothing) else { return nil }
+                return x
+            }
         }
-        state.withLock { $0.lists = lists }
-        return lists
     }
 
     /// The list `list` (default: the one with the most recent snapshot) as of
@@ -277,18 +298,8 @@ final class PublicSite: Sendable {
         // Only real lists get an entry: addresses with made-up ids must not grow the cache.
         if let list, !(try await lists()).contains(where: { $0.id.rawValue == list }) { return nil }
         let key = "\(list ?? "")|\(year.map(String.init) ?? "")"
-        let task = state.withLock { s -> Task<ListIndex?, any Error> in
-            if let t = s.indexes[key] { return t }
-            let t = Task { try await self.buildIndex(list: list, year: year) }
-            s.indexes.insert(t, for: key)
-            return t
-        }
-        do {
-            return try await task.value
-        } catch {
-            state.withLock { $0.indexes.removeValue(forKey: key) }  // a failure is not remembered
-            throw error
-        }
+        // One build per key at a time; a failure is not remembered.
+        return try await indexes.value(key) { try await self.buildIndex(list: list, year: year) }
     }
 
     private func buildIndex(list: String?, year: Int?) async throws -> ListIndex? {
@@ -309,6 +320,7 @@ final class PublicSite: Sendable {
         for start in stride(from: 0, to: entries.count, by: 500) {
             let chunk = entries[start..<min(entries.count, start + 500)]
             let ids = chunk.map(\.person)
+            let generation = generations.current
             async let personsRead = store.persons(ids: ids)
             async let casesRead = store.cases(involvingAny: ids)
             var persons: [Person.ID: Person] = [:]
@@ -340,7 +352,7 @@ final class PublicSite: Sendable {
                                         cyrillic: person.cyrillicName, status: entry.status, charges: charges.sorted(),
                                         region: person.region.current(), sentenceMonths: months))
             }
-            state.withLock { s in
+            remember(readIn: generation) { s in
                 for p in persons.values { s.publicPerson.insert(PersonLabel(name: p.displayName, cyrillic: p.cyrillicName), for: p.id) }
             }
         }
@@ -362,34 +374,34 @@ final class PublicSite: Sendable {
     }
 
     /// Public counts of a list's snapshots over time (persons who are not public are not counted).
-    func overTime(list: PersonList.ID) async throws -> [(date: DateValue, count: Int, byStatus: [PersonStatus: Int])] {
-        if let cached = state.withLock({ $0.overTime[list] }) { return cached }
-        var out: [(DateValue, Int, [PersonStatus: Int])] = []
-        for snap in try await store.snapshots(of: list) {
-            guard case .listSnapshot(let pub)? = try await project(.listSnapshot(snap)) else { continue }
-            var by: [PersonStatus: Int] = [:]
-            for e in pub.entries { by[e.status, default: 0] += 1 }
-            out.append((pub.asOf, pub.entries.count, by))
+    func overTime(list: PersonList.ID) async throws -> OverTime {
+        try await counts.value(list) {
+            var out: OverTime = []
+            for snap in try await self.store.snapshots(of: list) {
+                guard case .listSnapshot(let pub)? = try await self.project(.listSnapshot(snap)) else { continue }
+                var by: [PersonStatus: Int] = [:]
+                for e in pub.entries { by[e.status, default: 0] += 1 }
+                out.append((pub.asOf, pub.entries.count, by))
+            }
+            return out
         }
-        state.withLock { $0.overTime[list] = out }
-        return out
     }
 
     // MARK: - Changes
 
     /// The latest dated public events of public persons, newest first.
     func recentChanges(limit: Int) async throws -> [Change] {
-        if let cached = state.withLock({ $0.changes[limit] }) { return cached }
-        var out: [Change] = []
-        for e in try await store.latestEvents(limit: limit * 3) {
-            guard case .event(let pub)? = try await project(.event(e)) else { continue }
-            let names = try await publicNames(pub.participants.compactMap(\.person))
-            let victim = pub.participants.first { $0.person != nil && $0.role == "victim" } ?? pub.participants.first { $0.person != nil }
-            out.append(Change(event: pub, person: victim?.person, personName: victim?.person.flatMap { names[$0] }))
-            if out.count == limit { break }
+        try await changes.value(limit) {
+            var out: [Change] = []
+            for e in try await self.store.latestEvents(limit: limit * 3) {
+                guard case .event(let pub)? = try await self.project(.event(e)) else { continue }
+                let names = try await self.publicNames(pub.participants.compactMap(\.person))
+                let victim = pub.participants.first { $0.person != nil && $0.role == "victim" } ?? pub.participants.first { $0.person != nil }
+                out.append(Change(event: pub, person: victim?.person, personName: victim?.person.flatMap { names[$0] }))
+                if out.count == limit { break }
+            }
+            return out
         }
-        state.withLock { $0.changes[limit] = out }
-        return out
     }
 
     // MARK: - Search

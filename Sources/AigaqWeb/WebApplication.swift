@@ -17,11 +17,19 @@ public struct WebConfiguration: Sendable {
     public var maxUploadBytes: Int
     /// Bytes of rendered pages kept in memory.
     public var pageCacheBytes: Int
+    /// How long a public page or view may still be served after a write by
+    /// another process made it stale, while it is rebuilt (docs/SECURITY.md).
+    /// Zero: never; every request after such a write waits for the rebuild.
+    public var maxStale: Duration
+    /// How often, at most, a request asks the store whether it was written.
+    public var revisionPollInterval: Duration
 
     public init(host: String = "127.0.0.1", port: Int = 8080, behindTLS: Bool = false,
-                maxUploadBytes: Int = 20 * 1024 * 1024, pageCacheBytes: Int = 24 * 1024 * 1024) {
+                maxUploadBytes: Int = 20 * 1024 * 1024, pageCacheBytes: Int = 24 * 1024 * 1024,
+                maxStale: Duration = .seconds(10), revisionPollInterval: Duration = .seconds(1)) {
         self.host = host; self.port = port; self.behindTLS = behindTLS
         self.maxUploadBytes = maxUploadBytes; self.pageCacheBytes = pageCacheBytes
+        self.maxStale = maxStale; self.revisionPollInterval = revisionPollInterval
     }
 }
 
@@ -47,29 +55,35 @@ final class Web: Sendable {
     let configuration: WebConfiguration
     let cache: PageCache
     let startedAt = Date()
-    private let lastRevisionCheck = Mutex(Date.distantPast)
+    private let lastRevisionCheck = Mutex<ContinuousClock.Instant?>(nil)
 
     init(store: any KnowledgeStore, vocabulary: Vocabulary, strings: Strings, configuration: WebConfiguration) {
-        self.site = PublicSite(store: store, vocabulary: vocabulary)
+        self.site = PublicSite(store: store, vocabulary: vocabulary, maxStale: configuration.maxStale)
         self.strings = strings
         self.vocabulary = vocabulary
         self.configuration = configuration
-        self.cache = PageCache(budget: configuration.pageCacheBytes)
+        self.cache = PageCache(budget: configuration.pageCacheBytes, generations: site.generations)
     }
 
-    /// At most once a second, asks the store whether anything was written
-    /// (by another process: `aigaq ingest`, a second server). Never blocks a request.
-    func noticeExternalWrites() {
-        let now = Date()
+    convenience init(store: any KnowledgeStore, configuration: WebConfiguration) throws {
+        self.init(store: store, vocabulary: try Vocabulary.bundled(), strings: try Strings.bundled(), configuration: configuration)
+    }
+
+    /// At most once per poll interval, asks the store whether anything was
+    /// written (by another process: `aigaq ingest`, a second server). The one
+    /// request that asks waits for the answer (one indexed read), so that the
+    /// staleness bound counts from the write, not from some later check.
+    func noticeExternalWrites() async {
+        let now = ContinuousClock.now
         let due = lastRevisionCheck.withLock { last -> Bool in
-            guard now.timeIntervalSince(last) >= 1 else { return false }
+            if let last, now - last < configuration.revisionPollInterval { return false }
             last = now
             return true
         }
-        if due { Task { await site.checkRevision() } }
+        if due { await site.checkRevision() }
     }
 
-    /// After a write by this process: caches are stale now.
+    /// After a write by this process: nothing cached before it is served again.
     func invalidate() {
         site.invalidate()
         cache.clear()
@@ -96,7 +110,12 @@ public func buildApplication(store: any KnowledgeStore, configuration: WebConfig
 /// The router alone (tests drive it without a network).
 public func buildRouter(store: any KnowledgeStore, configuration: WebConfiguration,
                         accounts: AccountService? = nil) throws -> Router<WebContext> {
-    let web = Web(store: store, vocabulary: try Vocabulary.bundled(), strings: try Strings.bundled(), configuration: configuration)
+    try buildRouter(web: try Web(store: store, configuration: configuration), accounts: accounts)
+}
+
+/// The router over a given `Web` (tests look into its caches).
+func buildRouter(web: Web, accounts: AccountService? = nil) throws -> Router<WebContext> {
+    let store = web.site.store
     let router = Router(context: WebContext.self)
     router.addMiddleware { SecurityMiddleware(web: web) }
     PublicRoutes(web: web).add(to: router)
@@ -109,41 +128,40 @@ public func buildRouter(store: any KnowledgeStore, configuration: WebConfigurati
 
 // MARK: - Page cache
 
-/// Rendered bodies by URL and language, valid for one generation of the public
-/// site; at most `budget` bytes, the oldest entries evicted first.
+/// Rendered bodies by URL and language, built once per generation of the
+/// public site and served stale while rebuilt (`RevalidatingCache`); at most
+/// `budget` bytes, the oldest entries evicted first.
 final class PageCache: Sendable {
     struct Entry: Sendable {
-        var generation: Int
         var body: ByteBuffer
         var etag: String
         var contentType: String
     }
 
-    private let entries: Mutex<BoundedCache<String, Entry>>
+    let entries: RevalidatingCache<String, Entry>
     let budget: Int
 
-    init(budget: Int) {
+    init(budget: Int, generations: Generations) {
         self.budget = budget
-        entries = Mutex(BoundedCache(capacity: budget))
-    }
-
-    func get(_ key: String, generation: Int) -> Entry? {
-        entries.withLock { c in
-            guard let e = c[key], e.generation == generation else { return nil }
-            return e
+        // A page bigger than a quarter of the budget is not kept.
+        entries = RevalidatingCache(generations: generations, capacity: budget) { key, entry in
+            let size = entry.body.readableBytes + key.utf8.count
+            return size < budget / 4 ? size : budget + 1
         }
     }
 
-    func put(_ key: String, _ entry: Entry) {
-        let size = entry.body.readableBytes + key.utf8.count
-        guard size < budget / 4 else { return }
-        entries.withLock { $0.insert(entry, for: key, cost: size) }
+    /// The page at `key`, rendered by `render` when nothing servable is kept.
+    func page(_ key: String, contentType: String, render: @escaping @Sendable () async throws -> [UInt8]) async throws -> Entry {
+        try await entries.value(key) {
+            let bytes = try await render()
+            return Entry(body: ByteBuffer(bytes: bytes), etag: PageCache.etag(bytes), contentType: contentType)
+        }
     }
 
-    func clear() { entries.withLock { $0.removeAll() } }
+    func clear() { entries.removeAll() }
 
     /// Bytes held now (for tests).
-    var bytes: Int { entries.withLock { $0.totalCost } }
+    var bytes: Int { entries.totalCost }
 
     /// A strong validator from the bytes (FNV-1a, 64 bits).
     static func etag(_ bytes: some Sequence<UInt8>) -> String {
@@ -159,18 +177,9 @@ extension Web {
     /// A cacheable public response: rendered once per generation, language and
     /// address; `If-None-Match` answered with 304.
     func cached(_ request: Request, key: String, contentType: String, language: Language?,
-                render: () async throws -> [UInt8]) async throws -> Response {
-        noticeExternalWrites()
-        let generation = site.generation
-        let entry: PageCache.Entry
-        if let hit = cache.get(key, generation: generation) {
-            entry = hit
-        } else {
-            let bytes = try await render()
-            entry = PageCache.Entry(generation: generation, body: ByteBuffer(bytes: bytes), etag: PageCache.etag(bytes),
-                                    contentType: contentType)
-            cache.put(key, entry)
-        }
+                render: @escaping @Sendable () async throws -> [UInt8]) async throws -> Response {
+        await noticeExternalWrites()
+        let entry = try await cache.page(key, contentType: contentType, render: render)
         var headers: HTTPFields = [.contentType: entry.contentType, .eTag: entry.etag, .cacheControl: "no-cache"]
         if let language {
             headers[.contentLanguage] = language.rawValue
