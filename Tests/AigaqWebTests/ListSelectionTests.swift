@@ -1,6 +1,7 @@
 import AigaqCore
 import AigaqTestSupport
 import Foundation
+import HummingbirdTesting
 import Testing
 @testable import AigaqWeb
 
