@@ -196,35 +196,45 @@ extension PostgresStore {
                 }
                 hits += ids.enumerated().map { SearchHit(kind: .person, id: $1, title: names[$1] ?? $1, rank: Double($0)) }
             }
-            // Ranks are negated so that, as with SQLite's bm25, smaller is better; ranked
-            // among the first `searchWindow` matches, as in SQLite.
-            // Headlines are made for the rows kept only: they re-read the text. The
-            // query is written out where it is used (not joined in as a FROM item),
-            // so that the planner sees a constant and uses the GIN index.
-            let events = try await connection.query("""
-                SELECT id, type, CASE WHEN \(snippets) THEN ts_headline('simple', search_text, to_tsquery('simple', \(words)), \(PostgresSearch.headline)) END, -r FROM (
-                    SELECT id, type, search_text, ts_rank(search, to_tsquery('simple', \(words))) AS r, ord FROM (
-                        SELECT id, type, search_text, search, ord FROM event WHERE search @@ to_tsquery('simple', \(words))
-                        LIMIT \(Self.searchWindow)) w
-                    ORDER BY r DESC, ord LIMIT \(limit)) t
-                ORDER BY r DESC
-                """, logger: logger)
-            for try await (id, title, snippet, rank) in events.decode((String, String, String?, Float).self) {
-                hits.append(SearchHit(kind: .event, id: id, title: title, snippet: snippet, rank: Double(rank)))
-            }
-            let sources = try await connection.query("""
-                SELECT id, COALESCE(title, id), CASE WHEN \(snippets) THEN ts_headline('simple', search_text, to_tsquery('simple', \(words)), \(PostgresSearch.headline)) END, -r FROM (
-                    SELECT id, title, search_text, ts_rank(search, to_tsquery('simple', \(words))) AS r, ord FROM (
-                        SELECT id, title, search_text, search, ord FROM source WHERE search @@ to_tsquery('simple', \(words))
-                        LIMIT \(Self.searchWindow)) w
-                    ORDER BY r DESC, ord LIMIT \(limit)) t
-                ORDER BY r DESC
-                """, logger: logger)
-            for try await (id, title, snippet, rank) in sources.decode((String, String, String?, Float).self) {
-                hits.append(SearchHit(kind: .source, id: id, title: title, snippet: snippet, rank: Double(rank)))
-            }
-            return hits
+            return hits + (try await eventAndSourceHits(connection, words: words, snippets: snippets, limit: limit))
         }
+    }
+
+    public func searchEventsAndSources(_ query: String, limit: Int, snippets: Bool) async throws -> [SearchHit] {
+        guard let words = PostgresSearch.words(query) else { return [] }
+        return try await read { connection in try await eventAndSourceHits(connection, words: words, snippets: snippets, limit: limit) }
+    }
+
+    private func eventAndSourceHits(_ connection: PostgresConnection, words: String, snippets: Bool, limit: Int) async throws -> [SearchHit] {
+        var hits: [SearchHit] = []
+        // Ranks are negated so that, as with SQLite's bm25, smaller is better; ranked
+        // among the first `searchWindow` matches, as in SQLite.
+        // Headlines are made for the rows kept only: they re-read the text. The
+        // query is written out where it is used (not joined in as a FROM item),
+        // so that the planner sees a constant and uses the GIN index.
+        let events = try await connection.query("""
+            SELECT id, type, CASE WHEN \(snippets) THEN ts_headline('simple', search_text, to_tsquery('simple', \(words)), \(PostgresSearch.headline)) END, -r FROM (
+                SELECT id, type, search_text, ts_rank(search, to_tsquery('simple', \(words))) AS r, ord FROM (
+                    SELECT id, type, search_text, search, ord FROM event WHERE search @@ to_tsquery('simple', \(words))
+                    LIMIT \(Self.searchWindow)) w
+                ORDER BY r DESC, ord LIMIT \(limit)) t
+            ORDER BY r DESC
+            """, logger: logger)
+        for try await (id, title, snippet, rank) in events.decode((String, String, String?, Float).self) {
+            hits.append(SearchHit(kind: .event, id: id, title: title, snippet: snippet, rank: Double(rank)))
+        }
+        let sources = try await connection.query("""
+            SELECT id, COALESCE(title, id), CASE WHEN \(snippets) THEN ts_headline('simple', search_text, to_tsquery('simple', \(words)), \(PostgresSearch.headline)) END, -r FROM (
+                SELECT id, title, search_text, ts_rank(search, to_tsquery('simple', \(words))) AS r, ord FROM (
+                    SELECT id, title, search_text, search, ord FROM source WHERE search @@ to_tsquery('simple', \(words))
+                    LIMIT \(Self.searchWindow)) w
+                ORDER BY r DESC, ord LIMIT \(limit)) t
+            ORDER BY r DESC
+            """, logger: logger)
+        for try await (id, title, snippet, rank) in sources.decode((String, String, String?, Float).self) {
+            hits.append(SearchHit(kind: .source, id: id, title: title, snippet: snippet, rank: Double(rank)))
+        }
+        return hits
     }
 
     public func counts() async throws -> StoreCounts {

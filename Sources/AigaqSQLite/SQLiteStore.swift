@@ -425,12 +425,19 @@ public final class SQLiteStore: KnowledgeStore {
             for (i, id) in ids.enumerated() {
                 hits.append(SearchHit(kind: .person, id: id, title: names[id] ?? id, rank: Double(i)))
             }
-            hits += try SQLiteStore.textHits(db, kind: .event, fts: "eventFts", table: "event", title: "event.type",
-                                             pattern: words, limit: limit, snippets: snippets)
-            hits += try SQLiteStore.textHits(db, kind: .source, fts: "sourceFts", table: "source",
-                                             title: "COALESCE(source.title, source.id)", pattern: words, limit: limit, snippets: snippets)
-            return hits
+            return hits + (try SQLiteStore.eventAndSourceHits(db, pattern: words, limit: limit, snippets: snippets))
         }
+    }
+
+    public func searchEventsAndSources(_ query: String, limit: Int, snippets: Bool) async throws -> [SearchHit] {
+        guard let words = SearchPattern.words(query) else { return [] }
+        return try await writer.read { db in try SQLiteStore.eventAndSourceHits(db, pattern: words, limit: limit, snippets: snippets) }
+    }
+
+    private static func eventAndSourceHits(_ db: Database, pattern: String, limit: Int, snippets: Bool) throws -> [SearchHit] {
+        try textHits(db, kind: .event, fts: "eventFts", table: "event", title: "event.type", pattern: pattern, limit: limit, snippets: snippets)
+            + textHits(db, kind: .source, fts: "sourceFts", table: "source", title: "COALESCE(source.title, source.id)",
+                       pattern: pattern, limit: limit, snippets: snippets)
     }
 
     private static func displayNames(_ db: Database, _ ids: [String]) throws -> [String: String] {

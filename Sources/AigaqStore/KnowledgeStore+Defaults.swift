@@ -38,4 +38,8 @@ extension KnowledgeStore {
         let hits = try await search(query, limit: limit)
         return snippets ? hits : hits.map { var h = $0; h.snippet = nil; return h }
     }
+
+    public func searchEventsAndSources(_ query: String, limit: Int, snippets: Bool) async throws -> [SearchHit] {
+        try await search(query, limit: limit, snippets: snippets).filter { $0.kind != .person }
+    }
 }

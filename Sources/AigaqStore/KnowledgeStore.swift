@@ -174,6 +174,9 @@ public protocol KnowledgeStore: Sendable {
     /// ``search(_:limit:)``; passages around the matches only when `snippets`
     /// (they cost a read of each hit's whole text).
     func search(_ query: String, limit: Int, snippets: Bool) async throws -> [SearchHit]
+    /// ``search(_:limit:snippets:)`` over events and sources only (the web
+    /// finds names in its own index of public persons).
+    func searchEventsAndSources(_ query: String, limit: Int, snippets: Bool) async throws -> [SearchHit]
 
     // MARK: Sources' bytes
 

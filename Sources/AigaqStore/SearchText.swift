@@ -6,10 +6,13 @@ import AigaqCore
 public enum SearchText {
     /// The words a name is found by: folded (script kept, ё→е) and its
     /// transliterated search keys, so Latin and Cyrillic queries both meet it.
-    public static func nameKeys(_ value: String) -> String {
+    public static func nameKeys(_ value: String) -> String { nameWords(value).joined(separator: " ") }
+
+    /// ``nameKeys(_:)`` as a list of words (the web's in-memory name index keeps these).
+    public static func nameWords(_ value: String) -> [String] {
         var words = NameFolding.words(NameFolding.fold(value))
         for key in NameFolding.searchKeys(value) where !words.contains(key) { words.append(key) }
-        return words.joined(separator: " ")
+        return words
     }
 
     /// A source's title and text, folded.
@@ -38,13 +41,20 @@ public enum SearchText {
     /// form or its search key, as a whole word or (with `prefix`) as the start
     /// of one. Nil when the query has no words.
     public static func names(_ query: String, prefix: Bool, _ syntax: QuerySyntax) -> String? {
-        let words = NameFolding.words(NameFolding.fold(query)).prefix(8)
+        let words = nameQuery(query)
         guard !words.isEmpty else { return nil }
-        return words.map { word in
-            let key = NameFolding.searchKey(word)
-            guard key != word, !key.isEmpty else { return syntax.term(word, prefix) }
-            return "(\(syntax.term(word, prefix))\(syntax.or)\(syntax.term(key, prefix)))"
+        return words.map { forms in
+            forms.count == 1 ? syntax.term(forms[0], prefix) : "(" + forms.map { syntax.term($0, prefix) }.joined(separator: syntax.or) + ")"
         }.joined(separator: syntax.and)
+    }
+
+    /// The words of a name query (at most 8), each with the forms it may
+    /// match: its folded form and, when different, its search key.
+    public static func nameQuery(_ query: String) -> [[String]] {
+        NameFolding.words(NameFolding.fold(query)).prefix(8).map { word in
+            let key = NameFolding.searchKey(word)
+            return key != word && !key.isEmpty ? [word, key] : [word]
+        }
     }
 
     /// A free-text query: each folded word (at most 12) must match as a prefix.

@@ -43,7 +43,7 @@ struct APIRoutes {
                 guard let index = try await web.site.index(list: id, year: q.year), index.list.id.rawValue == id else {
                     throw WebError.notFound("list \(id)")
                 }
-                let rows = q.filtered(index.rows)
+                let rows = q.select(index)
                 let (after, limit) = try Self.paging(request)
                 let start = after.flatMap(Int.init) ?? 0
                 let slice = rows[min(start, rows.count)..<min(rows.count, start + limit)]

@@ -42,17 +42,54 @@ struct ListIndex: Sendable {
     var byStatus: [PersonStatus: Int] = [:]
     var byArticle: [ChargeKey: Int] = [:]
     var byRegion: [String?: Int] = [:]
+    // Positions in `rows` (ascending) by status, region (lower case), article
+    // number, and code with article; and every sort's order of all rows. A
+    // filtered, sorted or paged list walks these instead of copying and sorting `rows`.
+    var rowsWithStatus: [PersonStatus: [Int32]] = [:]
+    var rowsInRegion: [String: [Int32]] = [:]
+    var rowsWithArticle: [String: [Int32]] = [:]
+    var rowsWithCharge: [ChargeKey: [Int32]] = [:]
+    var order: [ListQuery.Sort: [Int32]] = [:]
 
     mutating func computeFacets() {
-        for r in rows {
+        for (i, r) in rows.enumerated() {
+            let at = Int32(i)
             byStatus[r.status, default: 0] += 1
             byRegion[r.region, default: 0] += 1
-            for c in Set(r.charges.map { ChargeKey(code: $0.code, article: $0.article) }) { byArticle[c, default: 0] += 1 }
+            rowsWithStatus[r.status, default: []].append(at)
+            if let region = r.region { rowsInRegion[region.lowercased(), default: []].append(at) }
+            for c in Set(r.charges.map { ChargeKey(code: $0.code, article: $0.article) }) {
+                byArticle[c, default: 0] += 1
+                rowsWithCharge[c, default: []].append(at)
+            }
+            for a in Set(r.charges.map(\.article)) { rowsWithArticle[a, default: []].append(at) }
         }
         statuses = PersonStatus.allCases.filter { byStatus[$0] != nil }
         articles = byArticle.keys.sorted()
         regions = byRegion.keys.compactMap { $0 }.sorted()
+        // Ties keep the list's order, as a stable sort of any subset would.
+        let all = Array(0..<Int32(rows.count))
+        let rows = self.rows
+        func sorted(_ before: (PrisonerRow, PrisonerRow) -> Bool) -> [Int32] {
+            all.sorted { a, b in
+                let (x, y) = (rows[Int(a)], rows[Int(b)])
+                return before(x, y) || (!before(y, x) && a < b)
+            }
+        }
+        order[.number] = all
+        order[.name] = sorted { $0.name.localizedCompare($1.name) == .orderedAscending }
+        order[.sentence] = sorted { ($0.sentenceMonths ?? -1) > ($1.sentenceMonths ?? -1) }
+        order[.region] = sorted { ($0.region ?? "\u{10FFFF}", $0.name) < ($1.region ?? "\u{10FFFF}", $1.name) }
     }
+}
+
+/// The rows a list query selects, in its order: positions into the index's rows, not copies.
+struct ListSelection: RandomAccessCollection {
+    let rows: [PrisonerRow]
+    let positions: [Int32]
+    var startIndex: Int { 0 }
+    var endIndex: Int { positions.count }
+    subscript(i: Int) -> PrisonerRow { rows[Int(positions[i])] }
 }
 
 /// Everything a person page shows, already through the public projection.
@@ -107,6 +144,10 @@ final class PublicSite: Sendable {
         var publicPerson = BoundedCache<Person.ID, PersonLabel?>(capacity: 50_000)
         /// Public sources without their text; nil for a source that is not public.
         var publicSource = BoundedCache<Source.ID, Source?>(capacity: 10_000)
+        /// Public persons' names for search, and the generation they were read at.
+        var names: (generation: Int, index: NameIndex)?
+        /// The one build of `names` under way (search uses the store meanwhile).
+        var namesBuild: Task<Void, Never>?
     }
 
     init(store: any KnowledgeStore, vocabulary: Vocabulary, maxStale: Duration = .seconds(10)) {
@@ -167,6 +208,11 @@ final class PublicSite: Sendable {
     func publicLabels(_ ids: some Sequence<Person.ID>) async throws -> [Person.ID: PersonLabel] {
         var out: [Person.ID: PersonLabel] = [:]
         var missing: [Person.ID] = []
+        // A servable name index knows every public person of its generation (and no other).
+        if let names = nameIndex() {
+            for id in Set(ids) { if let p = names.person(id) { out[id] = names.label(ofPerson: p) } }
+            return out
+        }
         state.withLock { s in
             for id in Set(ids) {
                 if let known = s.publicPerson[id] {
@@ -310,16 +356,13 @@ final class PublicSite: Sendable {
             if chosen == nil || snap.asOf.latestKey > chosen!.1.asOf.latestKey { chosen = (l, snap) }
         }
         guard let (l, snap) = chosen else { return nil }
-        var rows: [PrisonerRow] = []
-        var sections: [String] = []
-        var seenSections: Set<String> = []
-        rows.reserveCapacity(snap.entries.count)
-        guard case .listSnapshot(let publicSnap)? = try await project(.listSnapshot(snap)) else { return nil }
-        // Persons and their cases in chunks: a few reads per 500 lines, and bounded memory.
-        let entries = publicSnap.entries
+        // Persons and their cases in chunks: a few reads per 500 lines, bounded
+        // memory, and each person read once. Who is public is remembered as it is
+        // read, so projecting the snapshot below reads no person again.
+        var rowOf: [Person.ID: PrisonerRow] = [:]
+        let entries = snap.entries
         for start in stride(from: 0, to: entries.count, by: 500) {
-            let chunk = entries[start..<min(entries.count, start + 500)]
-            let ids = chunk.map(\.person)
+            let ids = entries[start..<min(entries.count, start + 500)].map(\.person)
             let generation = generations.current
             async let personsRead = store.persons(ids: ids)
             async let casesRead = store.cases(involvingAny: ids)
@@ -331,8 +374,7 @@ final class PublicSite: Sendable {
             for c in try await casesRead {
                 for id in Set(c.participants.map(\.person) + c.charges.map(\.person)) { casesOf[id, default: []].append(c) }
             }
-            for entry in chunk {
-                guard let person = persons[entry.person] else { continue }
+            for person in persons.values {
                 var charges: [ChargeKey] = []
                 var months: Int?
                 let onlyThisPerson = PublicReferences(person: { $0 == person.id }, source: { _ in true }, list: { _ in true })
@@ -347,25 +389,38 @@ final class PublicSite: Sendable {
                         if let m = s.sentence.months { months = max(months ?? 0, m) }
                     }
                 }
-                if let s = entry.section, seenSections.insert(s).inserted { sections.append(s) }
-                rows.append(PrisonerRow(number: entry.number, section: entry.section, id: person.id, name: person.displayName,
-                                        cyrillic: person.cyrillicName, status: entry.status, charges: charges.sorted(),
-                                        region: person.region.current(), sentenceMonths: months))
+                rowOf[person.id] = PrisonerRow(number: nil, section: nil, id: person.id, name: person.displayName,
+                                               cyrillic: person.cyrillicName, status: .unknown, charges: charges.sorted(),
+                                               region: person.region.current(), sentenceMonths: months)
             }
             remember(readIn: generation) { s in
-                for p in persons.values { s.publicPerson.insert(PersonLabel(name: p.displayName, cyrillic: p.cyrillicName), for: p.id) }
+                for id in ids {
+                    s.publicPerson.insert(persons[id].map { PersonLabel(name: $0.displayName, cyrillic: $0.cyrillicName) }, for: id)
+                }
             }
         }
+        guard case .listSnapshot(let publicSnap)? = try await project(.listSnapshot(snap)) else { return nil }
+        var rows: [PrisonerRow] = []
+        rows.reserveCapacity(publicSnap.entries.count)
+        for entry in publicSnap.entries {
+            guard var row = rowOf[entry.person] else { continue }
+            row.number = entry.number
+            row.section = entry.section
+            row.status = entry.status
+            rows.append(row)
+        }
+        rowOf = [:]
         // The list's own order: numbering restarts in each top-level part ("Convicted / ...",
         // "Pre-trial detention / ..."), so parts keep their order and lines go by number within them.
-        func part(_ r: PrisonerRow) -> String { r.section.map { String($0.prefix { $0 != "/" }) } ?? "" }
         var partOrder: [String: Int] = [:]
-        for r in rows where partOrder[part(r)] == nil { partOrder[part(r)] = partOrder.count }
-        let ordered = rows.enumerated().sorted { a, b in
-            (partOrder[part(a.element)]!, a.element.number ?? Int.max, a.offset) < (partOrder[part(b.element)]!, b.element.number ?? Int.max, b.offset)
-        }.map(\.element)
-        sections = []
-        seenSections = []
+        let keys = rows.enumerated().map { i, r in
+            let part = r.section.map { String($0.prefix { $0 != "/" }) } ?? ""
+            if partOrder[part] == nil { partOrder[part] = partOrder.count }
+            return (partOrder[part]!, r.number ?? Int.max, i)
+        }
+        let ordered = keys.sorted { $0 < $1 }.map { rows[$0.2] }
+        var sections: [String] = []
+        var seenSections: Set<String> = []
         for r in ordered { if let s = r.section, seenSections.insert(s).inserted { sections.append(s) } }
         var index = ListIndex(list: l, snapshotID: snap.id, asOf: snap.asOf, statedCounts: snap.statedCounts,
                               rows: ordered, sections: sections)
@@ -415,11 +470,35 @@ final class PublicSite: Sendable {
         var person: Person.ID?
     }
 
-    /// Search hits that may be published, in the store's rank order. Names
-    /// and events are resolved in one read each, not one per hit.
+    /// Search hits that may be published: persons (whole-word matches of
+    /// their names first), then events and sources in the store's rank order.
+    /// Names come from the name index when it is built for this generation
+    /// (no read at all), else from the store's full-text search while the
+    /// index is built in the background.
     func search(_ query: String, limit: Int) async throws -> [Hit] {
+        guard let names = nameIndex() else { return try await storeSearch(query, limit: limit) }
+        let persons = names.search(query, limit: limit).map { p in
+            let label = names.label(ofPerson: p)
+            return Hit(kind: .person, id: names.id(ofPerson: p).rawValue, title: label.name, detail: label.cyrillic, person: names.id(ofPerson: p))
+        }
+        return persons + (try await publicHits(try await store.searchEventsAndSources(query, limit: limit, snippets: false)))
+    }
+
+    /// The store's search over names, events and sources, hits that may not be published left out.
+    private func storeSearch(_ query: String, limit: Int) async throws -> [Hit] {
         let found = try await store.search(query, limit: limit, snippets: false)
         let labels = try await publicLabels(found.filter { $0.kind == .person }.map { Person.ID(rawValue: $0.id) })
+        var persons: [Hit] = []
+        for h in found where h.kind == .person {
+            let id = Person.ID(rawValue: h.id)
+            guard let p = labels[id] else { continue }
+            persons.append(Hit(kind: .person, id: h.id, title: p.name, detail: p.cyrillic, person: id))
+        }
+        return persons + (try await publicHits(found.filter { $0.kind != .person }))
+    }
+
+    /// The public ones among event and source hits, in their order; events are read in one go.
+    private func publicHits(_ found: [SearchHit]) async throws -> [Hit] {
         var events: [String: Event] = [:]
         let eventIDs = found.filter { $0.kind == .event }.map { Event.ID(rawValue: $0.id) }
         if !eventIDs.isEmpty {
@@ -431,9 +510,7 @@ final class PublicSite: Sendable {
         for h in found {
             switch h.kind {
             case .person:
-                let id = Person.ID(rawValue: h.id)
-                guard let p = labels[id] else { continue }
-                hits.append(Hit(kind: .person, id: h.id, title: p.name, detail: p.cyrillic, person: id))
+                continue
             case .event:
                 guard let pub = events[h.id] else { continue }
                 let who = pub.participants.compactMap(\.person).first
@@ -444,6 +521,69 @@ final class PublicSite: Sendable {
             }
         }
         return hits
+    }
+
+    // MARK: - Name index
+
+    /// The name index to answer from: of this generation, or of an earlier one
+    /// within the staleness bound (as every cached view, see `Generations`);
+    /// nil while none may be served. A build of this generation's is started
+    /// when the index is older and none is under way.
+    func nameIndex() -> NameIndex? {
+        let clock = generations.snapshot()
+        let found = state.withLock { s -> (generation: Int, index: NameIndex)? in
+            var usable: (generation: Int, index: NameIndex)?
+            if let names = s.names {
+                if clock.servable(names.generation) { usable = names } else { s.names = nil }
+            }
+            if (usable?.generation ?? -1) < clock.current, s.namesBuild == nil {
+                let generation = clock.current
+                s.namesBuild = Task.detached(priority: .background) { [self] in await self.buildNameIndex(generation) }
+            }
+            return usable
+        }
+        guard let found else { return nil }
+        // A page built from it is as stale as it is.
+        BuildTrace.current?.note(found.generation)
+        return found.index
+    }
+
+    /// Waits for the name index of this generation (tests, and a server that wants it before it serves).
+    func readyNameIndex() async -> NameIndex? {
+        while true {
+            if let index = nameIndex() { return index }
+            guard let build = state.withLock({ $0.namesBuild }) else { return nil }
+            let before = generation
+            await build.value
+            // Nothing was written meanwhile and still no index: the build failed.
+            if generation == before && state.withLock({ $0.names == nil }) { return nil }
+        }
+    }
+
+    private func buildNameIndex(_ generation: Int) async {
+        let index = try? await readNameIndex()
+        state.withLock { s in
+            s.namesBuild = nil
+            // Labelled with the generation it began in: servable while that one is.
+            if let index, (s.names?.generation ?? -1) < generation { s.names = (generation, index) }
+        }
+    }
+
+    /// Every public person's names, read a page at a time through the same gate as `publicLabels`.
+    private func readNameIndex() async throws -> NameIndex {
+        var builder = NameIndex.Builder()
+        var after: String?
+        let pageSize = 1000
+        while true {
+            let page = try await store.entities(type: "person", after: after, limit: pageSize)
+            for case .person(let p) in page {
+                guard case .person(let pub)? = PublicProjection.project(.person(PersonNames(p).person)) else { continue }
+                builder.add(pub)
+            }
+            guard page.count == pageSize, let last = page.last else { break }
+            after = last.id
+        }
+        return builder.finish()
     }
 
     // MARK: - Open data

@@ -36,25 +36,38 @@ struct ListQuery {
         }
     }
 
-    /// "174", "174-1" (article only) or "KZ-CC-2014:174".
-    func matches(_ row: PrisonerRow) -> Bool {
-        if let status, row.status != status { return false }
-        if let region, row.region?.lowercased() != region.lowercased() { return false }
+    /// The rows of `index` this query selects, in its order. An article is
+    /// "174", "174-1" (article only) or "KZ-CC-2014:174". Each filter is a
+    /// list of positions made with the index; the lists are intersected and,
+    /// for a sort other than the list's own, kept in that sort's order.
+    func select(_ index: ListIndex) -> ListSelection {
+        var chosen: [[Int32]] = []
+        if let status { chosen.append(index.rowsWithStatus[status] ?? []) }
+        if let region { chosen.append(index.rowsInRegion[region.lowercased()] ?? []) }
         if let article {
             let parts = article.split(separator: ":", maxSplits: 1).map(String.init)
-            let (code, number) = parts.count == 2 ? (Optional(parts[0]), parts[1]) : (nil, parts[0])
-            if !row.charges.contains(where: { ($0.article == number) && (code == nil || $0.code == code) }) { return false }
+            switch parts.count {
+            case 2: chosen.append(index.rowsWithCharge[ChargeKey(code: parts[0], article: parts[1])] ?? [])
+            case 1: chosen.append(index.rowsWithArticle[parts[0]] ?? [])
+            default: chosen.append([])  // ":" names no article
+            }
         }
-        return true
+        let order = index.order[sort] ?? []
+        guard var matching = chosen.min(by: { $0.count < $1.count }) else { return ListSelection(rows: index.rows, positions: order) }
+        for other in chosen { matching = Self.intersection(matching, other) }
+        guard sort != .number else { return ListSelection(rows: index.rows, positions: matching) }
+        var kept = [Bool](repeating: false, count: index.rows.count)
+        for p in matching { kept[Int(p)] = true }
+        return ListSelection(rows: index.rows, positions: order.filter { kept[Int($0)] })
     }
 
-    func filtered(_ rows: [PrisonerRow]) -> [PrisonerRow] {
-        var out = rows.filter(matches)
-        switch sort {
-        case .number: break
-        case .name: out.sort { $0.name.localizedCompare($1.name) == .orderedAscending }
-        case .sentence: out.sort { ($0.sentenceMonths ?? -1) > ($1.sentenceMonths ?? -1) }
-        case .region: out.sort { ($0.region ?? "\u{10FFFF}", $0.name) < ($1.region ?? "\u{10FFFF}", $1.name) }
+    /// Positions in both ascending lists.
+    static func intersection(_ a: [Int32], _ b: [Int32]) -> [Int32] {
+        var out: [Int32] = []
+        out.reserveCapacity(min(a.count, b.count))
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if a[i] < b[j] { i += 1 } else if a[i] > b[j] { j += 1 } else { out.append(a[i]); i += 1; j += 1 }
         }
         return out
     }
@@ -75,7 +88,7 @@ enum PrisonersPage {
                 h.element("p", s("prisoners.none"))
             }
         }
-        let rows = q.filtered(index.rows)
+        let rows = q.select(index)
         let pages = max(1, (rows.count + ListQuery.pageSize - 1) / ListQuery.pageSize)
         let page = min(q.page, pages)
         let shown = rows[min(rows.count, (page - 1) * ListQuery.pageSize)..<min(rows.count, page * ListQuery.pageSize)]
