@@ -149,11 +149,16 @@ public struct PublicKnowledge: Sendable {
     // MARK: -
 
     private func visible(events: [Event]) async throws -> [Event] {
-        let projected = events.compactMap { project(.event($0)) { if case .event(let e) = $0 { e } else { nil } } }
-        let people = try await visiblePersons(in: projected.flatMap { $0.participants.compactMap(\.person) })
-        return projected.map { e in
-            var e = e
+        let projected = events.compactMap { e in project(.event(e)) { if case .event(let x) = $0 { (original: e, public: x) } else { nil } } }
+        let people = try await visiblePersons(in: projected.flatMap { $0.public.participants.compactMap(\.person) })
+        return projected.compactMap { pair in
+            var e = pair.public
             e.participants = e.participants.filter { $0.person.map(people.contains) ?? true }
+            // As the projection: an event whose persons are all hidden would still
+            // say that something happened to someone hidden.
+            if pair.original.participants.contains(where: { $0.person != nil }) && !e.participants.contains(where: { $0.person != nil }) {
+                return nil
+            }
             return e
         }
     }

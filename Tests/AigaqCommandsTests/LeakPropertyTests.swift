@@ -75,12 +75,8 @@ import Testing
             seen += LeakCheck.check(out, kb).publicSeen
             return out
         }
-        // Events none of whose persons may be shown are a known leak of the reports (see `knownLeaksInReports`).
-        var rest = report
-        rest.leaks = report.leaks.filter { !KnowledgeBaseGenerator.make(seed: $0.seed, index: $0.index).knownLeaksInReports.contains($0.marker) }
-        if rest.leaks.count < report.leaks.count {
-            withKnownIssue("reports publish events none of whose persons may be shown") { Issue.record("\(report.leaks.count - rest.leaks.count) leaks") }
-        }
+        // Events none of whose persons may be shown were a leak of the reports (fixed in PublicKnowledge).
+        let rest = report
         #expect(rest.leaks.isEmpty, "\(Self.describe(rest))")
         #expect(report.knowledgeBases == 1000)
         // Most knowledge bases give every report, and the reports show public values.
@@ -112,14 +108,8 @@ import Testing
             }
             return text
         }
-        // Without the key, events of confidential participants only are a known leak (see `knownLeaksWithoutTheKey`).
-        var rest = report
-        rest.leaks = report.leaks.filter { !KnowledgeBaseGenerator.make(seed: $0.seed, index: $0.index).knownLeaksWithoutTheKey.contains($0.marker) }
-        if rest.leaks.count < report.leaks.count {
-            withKnownIssue("read without the key, an event whose persons are all confidential participants is published") {
-                Issue.record("\(report.leaks.count - rest.leaks.count) leaks")
-            }
-        }
+        // Without the key, events of confidential participants only were a leak (fixed in SealingCodec).
+        let rest = report
         #expect(rest.leaks.isEmpty, "\(Self.describe(rest))")
         #expect(report.publicMarkersSeen > 100)
     }

@@ -1,4 +1,5 @@
 import AigaqCore
+import AigaqPublishing
 import AigaqStore
 import AigaqTestSupport
 import Foundation
@@ -84,13 +85,41 @@ import Testing
                 #expect(status.masterFingerprint == Self.key.fingerprint)
                 let text = try await Self.export(locked).map { String(decoding: try AigaqJSON.encoder().encode($0), as: UTF8.self) }.joined()
                 for marker in kbs.flatMap(\.sealedSecrets) { #expect(!text.contains(marker)) }
-                #expect(!text.contains(SealingCodec.confidentialMarkerText))
+                // The only confidential parts left are the stand-ins of sealed event participants.
+                let standIn = #"{"confidentiality":"confidential","person":"\#(SealingCodec.sealedPersonID)","role":"sealed"}"#
+                #expect(!text.replacingOccurrences(of: standIn, with: "").contains(SealingCodec.confidentialMarkerText))
                 // A person with sealed parts says how many are hidden; with the key none are.
                 #expect(try await locked.hiddenSealedValues(type: "person", id: person.id) > 0)
                 #expect(try await locked.person(id: Person.ID(rawValue: person.id)) != nil)
             }
             #expect(try await opened.store.hiddenSealedValues(type: "person", id: person.id) == 0)
             #expect(try await opened.store.sealingStatus().key == .open)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func anEventOfSealedPersonsOnlyIsNotPublishedWithoutTheKey(_ backend: Backend) async throws {
+        try await Self.with(backend) { opened throws in
+            let witness = Person(id: "p-witness", names: [PersonName("Zhanar Witnessova")], confidentiality: .confidential)
+            let named = Person(id: "p-named", names: [PersonName("Bolat Publicov")])
+            let hidden = Event(id: "e-hidden", type: "detention", participants: [
+                EventParticipant(person: witness.id, role: "victim", confidentiality: .confidential)])
+            let shared = Event(id: "e-shared", type: "detention", participants: [
+                EventParticipant(person: witness.id, role: "witness", confidentiality: .confidential),
+                EventParticipant(person: named.id, role: "victim")])
+            try await Self.importing(opened.store, [.person(witness), .person(named), .event(hidden), .event(shared)])
+            try await opened.reopen(masterKey: nil) { locked throws in
+                let all = try await Self.export(locked)
+                let read = try #require(all.compactMap { e -> Event? in if case .event(let x) = e, x.id == hidden.id { x } else { nil } }.first)
+                // The participant is there, as a stand-in that names no one.
+                #expect(read.participants == [EventParticipant(person: Person.ID(rawValue: SealingCodec.sealedPersonID), role: "sealed",
+                                                               confidentiality: .confidential)])
+                let projection = PublicProjection(entities: all)
+                let projected = all.compactMap { projection.project($0) }
+                #expect(!projected.contains { $0.id == hidden.id.rawValue }, "an event of hidden persons only is withheld")
+                let kept = try #require(projected.compactMap { e -> Event? in if case .event(let x) = e, x.id == shared.id { x } else { nil } }.first)
+                #expect(kept.participants.map(\.person) == [named.id])
+            }
         }
     }
 

@@ -51,12 +51,7 @@ import Testing
         var servedWithoutKey = 0
         var byLanguage: [Language: Int] = [:]
         var findings: [Finding] = []
-        /// Leaks of the known issue below.
-        var known: [Finding] = []
     }
-
-    /// See `GeneratedKnowledgeBase.knownLeaksWithoutTheKey` (a known leak, not yet fixed).
-    static func eventsOfSealedPersons(_ kb: GeneratedKnowledgeBase) -> Set<String> { kb.knownLeaksWithoutTheKey }
 
     @Test func noPublicAddressLeaksASecret() async throws {
         let folder = try TemporaryFolder()
@@ -69,11 +64,6 @@ import Testing
         }
         #expect(tally.findings.isEmpty, "\(tally.findings.count) findings, the first: \(tally.findings.prefix(5).map(\.description).joined(separator: "\n"))")
         #expect(tally.knowledgeBases == count)
-        if !tally.known.isEmpty {
-            withKnownIssue("served without the key, an event whose persons are all confidential participants is shown") {
-                Issue.record("\(tally.known.count) answers, the first: \(tally.known[0])")
-            }
-        }
         // The visitor really saw the public side: a check of empty pages would prove nothing.
         #expect(tally.publicPersonPages > count / Self.fullCrawlEvery, "\(tally.publicPersonPages) public person pages")
         #expect(tally.publicMarkersSeen > count * 20, "\(tally.publicMarkersSeen) public markers seen")
@@ -106,7 +96,6 @@ import Testing
         if withoutKey { tally.servedWithoutKey += 1 }
         func finding(_ address: String, _ what: String) { tally.findings.append(Finding(kb: kb, address: address, what: what)) }
 
-        let knownWithoutKey = withoutKey ? eventsOfSealedPersons(kb) : []
         for (address, r) in answers {
             if r.status.code >= 500 { finding(address, "answered \(r.status.code): \(r.text.prefix(200))") }
             let headers = r.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
@@ -114,7 +103,6 @@ import Testing
             let found = LeakCheck.check(text, kb)
             tally.publicMarkersSeen += found.publicSeen
             for leak in found.leaks {
-                if withoutKey && knownWithoutKey.contains(leak.marker) { tally.known.append(Finding(kb: kb, address: address, what: leak.marker)); continue }
                 finding(address, "leaked \(leak.marker): …\(leak.excerpt)…")
             }
         }

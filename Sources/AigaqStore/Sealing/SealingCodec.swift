@@ -137,14 +137,30 @@ public struct SealingCodec: Sendable {
                 try openParts(m.value, path: "\(path)/\(JSONNode.decode(m.key) ?? "?")", count: &count).map { (m.key, $0) }
             })
         case .array(let items):
+            // Without the key, a sealed participant of an event stays as a stand-in (a
+            // confidential participant of no one the reader can know): left out, it would
+            // make an event of hidden persons look like one of nobody, which the public
+            // projection would then publish.
+            let standIn = sealer == nil && path.hasPrefix("event/") && path.hasSuffix("/participants")
             // Indexes are those of the stored form, as when the parts were sealed.
-            return .array(try items.enumerated().compactMap { n, item in try openParts(item, path: "\(path)/\(n)", count: &count) })
+            return .array(try items.enumerated().compactMap { n, item in
+                let opened = try openParts(item, path: "\(path)/\(n)", count: &count)
+                return opened == nil && standIn ? SealingCodec.sealedParticipant : opened
+            })
         case .string, .literal:
             return node
         }
     }
 
     // MARK: - Helpers
+
+    /// The person id a sealed event participant shows without the key.
+    public static let sealedPersonID = "sealed"
+    static let sealedParticipant = JSONNode.object([
+        (JSONNode.quoted("confidentiality"), .text("confidential")),
+        (JSONNode.quoted("person"), .text(sealedPersonID)),
+        (JSONNode.quoted("role"), .text("sealed")),
+    ])
 
     static func isConfidential(_ node: JSONNode) -> Bool { node.member("confidentiality")?.stringValue == "confidential" }
 
