@@ -1,3 +1,4 @@
+import AigaqCore
 import AigaqStore
 
 /// The seam through which the TOTP secret is stored: a conforming type seals
@@ -37,7 +38,14 @@ public struct DatabaseSecrets: SecretSealing {
     public func open(_ stored: String, purpose: String) async throws -> [UInt8] {
         var sealer: Sealer?
         if AccountSecrets.isSealed(stored), case .open(let s) = try await store.sealingState() { sealer = s }
-        guard let bytes = Base32.decode(try AccountSecrets.base32(of: stored, purpose: purpose, sealer: sealer)) else {
+        let base32: String
+        do {
+            base32 = try AccountSecrets.base32(of: stored, purpose: purpose, sealer: sealer)
+        } catch let e as AigaqError {
+            // No key, or a damaged secret: an account error the login page can say, not a server error.
+            throw AccountError.invalid(e.message)
+        }
+        guard let bytes = Base32.decode(base32) else {
             throw AccountError.invalid("the stored \(purpose) secret is damaged")
         }
         return bytes

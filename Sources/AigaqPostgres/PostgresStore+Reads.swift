@@ -212,27 +212,20 @@ extension PostgresStore {
         // Headlines are made for the rows kept only: they re-read the text. The
         // query is written out where it is used (not joined in as a FROM item),
         // so that the planner sees a constant and uses the GIN index.
-        let events = try await connection.query("""
-            SELECT id, type, CASE WHEN \(snippets) THEN ts_headline('simple', search_text, to_tsquery('simple', \(words)), \(PostgresSearch.headline)) END, -r FROM (
-                SELECT id, type, search_text, ts_rank(search, to_tsquery('simple', \(words))) AS r, ord FROM (
-                    SELECT id, type, search_text, search, ord FROM event WHERE search @@ to_tsquery('simple', \(words))
-                    LIMIT \(Self.searchWindow)) w
-                ORDER BY r DESC, ord LIMIT \(limit)) t
-            ORDER BY r DESC
-            """, logger: logger)
-        for try await (id, title, snippet, rank) in events.decode((String, String, String?, Float).self) {
-            hits.append(SearchHit(kind: .event, id: id, title: title, snippet: snippet, rank: Double(rank)))
-        }
-        let sources = try await connection.query("""
-            SELECT id, COALESCE(title, id), CASE WHEN \(snippets) THEN ts_headline('simple', search_text, to_tsquery('simple', \(words)), \(PostgresSearch.headline)) END, -r FROM (
-                SELECT id, title, search_text, ts_rank(search, to_tsquery('simple', \(words))) AS r, ord FROM (
-                    SELECT id, title, search_text, search, ord FROM source WHERE search @@ to_tsquery('simple', \(words))
-                    LIMIT \(Self.searchWindow)) w
-                ORDER BY r DESC, ord LIMIT \(limit)) t
-            ORDER BY r DESC
-            """, logger: logger)
-        for try await (id, title, snippet, rank) in sources.decode((String, String, String?, Float).self) {
-            hits.append(SearchHit(kind: .source, id: id, title: title, snippet: snippet, rank: Double(rank)))
+        // Events are titled by their type, sources by their title (or id).
+        for (table, column, title, kind) in [("event", "type", "type", SearchHit.Kind.event),
+                                             ("source", "title", "COALESCE(title, id)", SearchHit.Kind.source)] {
+            let rows = try await connection.query("""
+                SELECT id, \(unescaped: title), CASE WHEN \(snippets) THEN ts_headline('simple', search_text, to_tsquery('simple', \(words)), \(PostgresSearch.headline)) END, -r FROM (
+                    SELECT id, \(unescaped: column), search_text, ts_rank(search, to_tsquery('simple', \(words))) AS r, ord FROM (
+                        SELECT id, \(unescaped: column), search_text, search, ord FROM \(unescaped: table) WHERE search @@ to_tsquery('simple', \(words))
+                        LIMIT \(Self.searchWindow)) w
+                    ORDER BY r DESC, ord LIMIT \(limit)) t
+                ORDER BY r DESC
+                """, logger: logger)
+            for try await (id, title, snippet, rank) in rows.decode((String, String, String?, Float).self) {
+                hits.append(SearchHit(kind: kind, id: id, title: title, snippet: snippet, rank: Double(rank)))
+            }
         }
         return hits
     }

@@ -76,14 +76,15 @@ import Testing
                     _ = try await Self.login(try Self.service(wrong, at: 60), totp)
                 }
             } throws: { error in
-                (error as? AigaqError)?.message.contains("is not this database's key (fingerprint \(fingerprint))") == true
+                Self.says(error, "is not this database's key (fingerprint \(fingerprint))")
             }
             // No key: the secret does not open, and no new one can be enrolled (it would be stored in clear).
             try await opened.reopen(masterKey: nil) { locked throws in
                 await #expect {
                     _ = try await Self.login(try Self.service(locked, at: 60), totp)
                 } throws: { error in
-                    (error as? AigaqError)?.message.contains("is sealed, and no key to open it was given") == true
+                    // An account error (the login page says it), not a server error.
+                    (error as? AccountError)?.message.contains("is sealed, and no key to open it was given") == true
                 }
                 await #expect {
                     _ = try await Self.service(locked).enrolTOTP(username: "amina", by: .localOperator("t"))
@@ -98,8 +99,10 @@ import Testing
             var moved = dana
             moved.totpSecret = try await Self.stored(opened.store)
             try await accounts.updateUser(moved, actor: "t")
-            await #expect(throws: AigaqError.self) {
+            await #expect {
                 _ = try await service.authenticate(username: "dana", password: Self.password, code: totp.code(at: service.now()))
+            } throws: { error in
+                Self.says(error, "does not open: it was altered or moved from elsewhere")
             }
         }
     }
@@ -118,5 +121,10 @@ import Testing
             }
             try await Self.expectNoSecret(totp, in: opened)
         }
+    }
+
+    /// The message of an account error or of a store error.
+    static func says(_ error: any Error, _ text: String) -> Bool {
+        ((error as? AccountError)?.message ?? (error as? AigaqError)?.message ?? "").contains(text)
     }
 }
