@@ -154,12 +154,7 @@ public struct PublicKnowledge: Sendable {
         return projected.compactMap { pair in
             var e = pair.public
             e.participants = e.participants.filter { $0.person.map(people.contains) ?? true }
-            // As the projection: an event whose persons are all hidden would still
-            // say that something happened to someone hidden.
-            if pair.original.participants.contains(where: { $0.person != nil }) && !e.participants.contains(where: { $0.person != nil }) {
-                return nil
-            }
-            return e
+            return PublicProjection.leftOutEveryPerson(of: pair.original, in: e) ? nil : e
         }
     }
 

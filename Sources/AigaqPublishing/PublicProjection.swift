@@ -110,11 +110,7 @@ public struct PublicProjection: Sendable {
             if let org = p.organisation, !index.isPublic(organisation: org) { return false }
             return true
         }
-        // An event whose persons were all left out would still say that
-        // something happened to someone hidden.
-        if event.participants.contains(where: { $0.person != nil }) && !e.participants.contains(where: { $0.person != nil }) {
-            return nil
-        }
+        if PublicProjection.leftOutEveryPerson(of: event, in: e) { return nil }
         if let c = e.caseID, !index.isPublic(case: c) { e.caseID = nil }
         // Attributes the vocabulary types as a person or an organisation stay
         // only when they name a public one (an id the index does not know, such
@@ -139,6 +135,12 @@ public struct PublicProjection: Sendable {
     }()
 
     /// An event that names a person as perpetrator and is not reviewed for publication.
+    /// True when `event` named persons and its public form `shown` names none:
+    /// it would still say that something happened to someone hidden.
+    public static func leftOutEveryPerson(of event: Event, in shown: Event) -> Bool {
+        event.participants.contains { $0.person != nil } && !shown.participants.contains { $0.person != nil }
+    }
+
     public static func isUnreviewedAllegation(_ event: Event) -> Bool {
         !event.reviewedForPublication && event.participants.contains { $0.role == "perpetrator" && $0.person != nil }
     }
